@@ -1,0 +1,11 @@
+"""flush as the owner role: the app role has no TRUNCATE (TRUNCATE ignores RLS)."""
+
+from django.core.management.commands.flush import Command as FlushCommand
+
+from apps.tenancy import dbroles
+
+
+class Command(FlushCommand):
+    def handle(self, **options):
+        with dbroles.owner_role():
+            return super().handle(**options)

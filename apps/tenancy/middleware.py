@@ -1,0 +1,53 @@
+"""Resolve /f/<slug>/, check the membership, open the tenant scope for the request."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.http import Http404
+
+from . import scope
+from .abilities import abilities_for
+from .selectors import membership_for_user
+
+TENANT_PATH = re.compile(r"^/f/(?P<slug>[-a-z0-9_]+)/")
+
+
+class TenantMiddleware:
+    """Owns the transaction of every /f/ request and sets the RLS variables in it.
+
+    ``ATOMIC_REQUESTS`` would wrap only the view; the SET LOCAL must also cover the
+    membership check and the template rendering, so the transaction is opened here.
+    Outsiders get 404, never 403, so a förbund's existence is not revealed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.forbund = None
+        request.membership = None
+        request.abilities = abilities_for(None)
+        match = TENANT_PATH.match(request.path_info)
+        if match is None:
+            return self.get_response(request)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        with transaction.atomic():
+            scope.set_db_user(request.user.pk)
+            membership = membership_for_user(user_id=request.user.pk, slug=match["slug"])
+            if membership is None:
+                raise Http404("Inget sådant förbund")
+            forbund = membership.forbund
+            scope.set_db_tenant(forbund.pk, request.user.pk)
+            request.forbund = forbund
+            request.membership = membership
+            request.abilities = abilities_for(membership.role)
+            with scope.activate(forbund):
+                response = self.get_response(request)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+            return response
+

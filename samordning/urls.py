@@ -1,0 +1,27 @@
+"""Root URLconf: accounts and platform pages, and every förbund's pages under /f/<slug>/."""
+
+from django.urls import include, path
+
+from apps.tenancy import views as tenancy_views
+
+handler403 = "samordning.views.permission_denied"
+handler404 = "samordning.views.page_not_found"
+handler500 = "samordning.views.server_error"
+
+# Everything a förbund owns lives under /f/<forbund_slug>/: the tenant middleware resolves it.
+tenant_patterns = [
+    path("", tenancy_views.overview, name="overview"),
+    path("medlemmar/", include("apps.members.urls")),
+]
+
+urlpatterns = [
+    path("", tenancy_views.home, name="home"),
+    path("konto/", include("apps.tenancy.account_urls")),
+    path("plattform/", include("apps.tenancy.platform_urls")),
+    path(
+        "inbjudan/<slug:forbund_slug>/<str:token>/",
+        tenancy_views.invitation_accept,
+        name="invitation_accept",
+    ),
+    path("f/<slug:forbund_slug>/", include(tenant_patterns)),
+]
