@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import Http404
 
 from . import scope
@@ -49,5 +49,8 @@ class TenantMiddleware:
                 response = self.get_response(request)
             if response.status_code >= 500:
                 transaction.set_rollback(True)
-            return response
+        if connection.in_atomic_block and not connection.needs_rollback:
+            # Nested in an outer transaction (tests): SET LOCAL would outlive this request.
+            scope.set_db_tenant(None, None)
+        return response
 
