@@ -69,7 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "django.template.context_processors.csp",
+                "csp.context_processors.nonce",
                 "apps.tenancy.context_processors.tenancy",
             ],
         },
