@@ -64,8 +64,8 @@ def invitation_create(*, forbund: Forbund, actor, email: str, role: str, base_ur
         invited_by=actor,
         expires_at=timezone.now() + settings.INVITATION_MAX_AGE,
     )
-    invitation.full_clean()
     with scope.tenant_scope(forbund), pghistory.context(user=_actor_id(actor)):
+        invitation.full_clean()
         invitation.save()
         link = base_url.rstrip("/") + reverse("invitation_accept", args=[forbund.slug, token])
         context = {"forbund": forbund, "invitation": invitation, "link": link}
