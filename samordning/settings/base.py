@@ -138,7 +138,14 @@ LOGOUT_REDIRECT_URL = "login"
 # django-axes: five failures lock the account for 15 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Each parameter locks on its own: an account after 5 failures from anywhere, and an address
+# after 5 failures on any accounts (password spraying).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Behind the reverse proxy the client address is the last hop it adds to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False

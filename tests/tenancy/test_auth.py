@@ -115,3 +115,10 @@ def test_500_page_is_swedish_and_static():
     response = server_error(None)
     assert response.status_code == 500
     assert "Ett fel uppstod" in response.content.decode()
+
+
+def test_five_failures_from_one_address_lock_other_accounts_too(client, alice, bob):
+    for n in range(5):
+        client.post("/konto/logga-in/", {"username": f"gissning{n}@alfa.se", "password": "fel"})
+    response = client.post("/konto/logga-in/", {"username": "bob@alfa.se", "password": "demo"})
+    assert response.status_code == 429
