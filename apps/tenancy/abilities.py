@@ -24,4 +24,3 @@ ABILITY_ROLES: dict[str, frozenset[str]] = {
 def abilities_for(role: str | None) -> dict[str, bool]:
     """Every ability name mapped to whether ``role`` has it (all False for no role)."""
     return {name: role in roles for name, roles in ABILITY_ROLES.items()}
-

@@ -20,6 +20,10 @@ def check_row_level_security(app_configs=None, databases=None, **kwargs):
             continue
         for problem in rls.rls_problems(connection):
             errors.append(
-                Error(problem, hint="Kör `manage.py migrate` (som ägarrollen) eller rätta rollen.", id="tenancy.E001")
+                Error(
+                    problem,
+                    hint="Kör `manage.py migrate` (som ägarrollen) eller rätta rollen.",
+                    id="tenancy.E001",
+                )
             )
     return errors

@@ -110,6 +110,10 @@ def grant_app_privileges(connection) -> None:
     if not app:
         return
     with connection.cursor() as cursor:
-        cursor.execute(_fmt("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app}", app=app))
-        cursor.execute(_fmt("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {app}", app=app))
+        cursor.execute(
+            _fmt("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app}", app=app)
+        )
+        cursor.execute(
+            _fmt("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {app}", app=app)
+        )
         cursor.execute(_fmt("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {app}", app=app))

@@ -27,7 +27,9 @@ class InvitationForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     first_name = forms.CharField(label="Förnamn", max_length=150)
     last_name = forms.CharField(label="Efternamn", max_length=150)
-    password1 = forms.CharField(label="Lösenord", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label="Lösenord", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
     password2 = forms.CharField(
         label="Lösenord igen", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )

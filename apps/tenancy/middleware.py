@@ -53,4 +53,3 @@ class TenantMiddleware:
             # Nested in an outer transaction (tests): SET LOCAL would outlive this request.
             scope.set_db_tenant(None, None)
         return response
-

@@ -96,6 +96,9 @@ class Invitation(TenantModel):
         verbose_name_plural = "inbjudningar"
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"Inbjudan för {self.email}"
+
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()

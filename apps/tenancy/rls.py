@@ -76,7 +76,9 @@ def rls_problems(connection) -> list[str]:
             cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", [app])
             row = cursor.fetchone()
         else:
-            cursor.execute("SELECT rolsuper, rolbypassrls, rolname FROM pg_roles WHERE rolname = current_user")
+            cursor.execute(
+                "SELECT rolsuper, rolbypassrls, rolname FROM pg_roles WHERE rolname = current_user"
+            )
             row = cursor.fetchone()
             app = row[2] if row else ""
         if row is None:

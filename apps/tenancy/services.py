@@ -86,8 +86,15 @@ def invitation_find(*, forbund: Forbund, token: str) -> Invitation | None:
         return Invitation.objects.filter(forbund=forbund, token_hash=hash_token(token)).first()
 
 
-def invitation_accept(*, forbund: Forbund, token: str, user=None, password: str | None = None,
-                      first_name: str = "", last_name: str = ""):
+def invitation_accept(
+    *,
+    forbund: Forbund,
+    token: str,
+    user=None,
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+):
     """Use an invitation once: create the user if needed and give them the role.
 
     ``user`` is the logged-in user accepting for an existing account; otherwise a new
@@ -103,9 +110,15 @@ def invitation_accept(*, forbund: Forbund, token: str, user=None, password: str 
             raise ValidationError("Inbjudan är ogiltig, har gått ut eller har redan använts.")
         if user is None:
             if User.objects.filter(username__iexact=invitation.email).exists():
-                raise ValidationError("Det finns redan ett konto för adressen. Logga in för att ta emot inbjudan.")
-            user = User(username=invitation.email, email=invitation.email,
-                        first_name=first_name.strip(), last_name=last_name.strip())
+                raise ValidationError(
+                    "Det finns redan ett konto för adressen. Logga in för att ta emot inbjudan."
+                )
+            user = User(
+                username=invitation.email,
+                email=invitation.email,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+            )
             user.set_password(password)
             user.full_clean()
             user.save()

@@ -70,7 +70,12 @@ def test_accepting_creates_account_and_membership_once(
         admin_client.post("/plattform/alfa/", {"email": "ny@kommun.se", "role": Role.KANSLI})
     link = _link(mail.outbox[0])
     admin_client.logout()
-    form = {"first_name": "Nina", "last_name": "Nyström", "password1": "ett-bra-lösen-123", "password2": "ett-bra-lösen-123"}
+    form = {
+        "first_name": "Nina",
+        "last_name": "Nyström",
+        "password1": "ett-bra-lösen-123",
+        "password2": "ett-bra-lösen-123",
+    }
     response = client.post(link, form)
     assert response.status_code == 302 and response["Location"] == "/f/alfa/"
     with tenant_scope(forbund_a):
@@ -81,11 +86,18 @@ def test_accepting_creates_account_and_membership_once(
     assert "redan använts" in client.get(link).content.decode()
 
 
-def test_accept_with_mismatched_passwords_keeps_names(admin_client, client, forbund_a, django_capture_on_commit_callbacks):
+def test_accept_with_mismatched_passwords_keeps_names(
+    admin_client, client, forbund_a, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post("/plattform/alfa/", {"email": "ny@kommun.se", "role": Role.STYRELSE})
     admin_client.logout()
-    form = {"first_name": "Nina", "last_name": "Nyström", "password1": "ett-bra-lösen-123", "password2": "annat-lösen-456"}
+    form = {
+        "first_name": "Nina",
+        "last_name": "Nyström",
+        "password1": "ett-bra-lösen-123",
+        "password2": "annat-lösen-456",
+    }
     response = client.post(_link(mail.outbox[0]), form)
     body = response.content.decode()
     assert response.status_code == 200
@@ -97,7 +109,9 @@ def test_wrong_token_is_404(client, forbund_a):
     assert client.get("/inbjudan/alfa/fel-token/").status_code == 404
 
 
-def test_existing_user_accepts_when_logged_in(admin_client, client, forbund_a, charlie, django_capture_on_commit_callbacks):
+def test_existing_user_accepts_when_logged_in(
+    admin_client, client, forbund_a, charlie, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post("/plattform/alfa/", {"email": "charlie@beta.se", "role": Role.REVISOR})
     admin_client.logout()

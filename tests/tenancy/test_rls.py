@@ -48,9 +48,8 @@ def test_tenancy_check_passes_on_migrated_database(db):
 
 def test_tenancy_check_fails_on_table_without_rls(db):
     with transaction.atomic():
-        with dbroles.owner_role():
-            with connection.cursor() as cursor:
-                cursor.execute("CREATE TABLE tmp_unprotected (id bigint, forbund_id bigint)")
+        with dbroles.owner_role(), connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE tmp_unprotected (id bigint, forbund_id bigint)")
         errors = _tenant_check_errors()
         transaction.set_rollback(True)
     assert [e.id for e in errors] == ["tenancy.E001"]
@@ -59,10 +58,9 @@ def test_tenancy_check_fails_on_table_without_rls(db):
 
 def test_tenancy_check_fails_on_enabled_but_not_forced_rls(db):
     with transaction.atomic():
-        with dbroles.owner_role():
-            with connection.cursor() as cursor:
-                cursor.execute("CREATE TABLE tmp_half (id bigint, forbund_id bigint)")
-                cursor.execute("ALTER TABLE tmp_half ENABLE ROW LEVEL SECURITY")
+        with dbroles.owner_role(), connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE tmp_half (id bigint, forbund_id bigint)")
+            cursor.execute("ALTER TABLE tmp_half ENABLE ROW LEVEL SECURITY")
         errors = _tenant_check_errors()
         transaction.set_rollback(True)
     assert any("tmp_half" in e.msg and "FORCE" in e.msg for e in errors)

@@ -18,7 +18,9 @@ def test_tenant_manager_limits_rows_to_scope(forbund_a, tenant_rows):
 
 def test_queries_run_as_rls_bound_role(db):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        cursor.execute(
+            "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+        )
         user, superuser, bypass = cursor.fetchone()
     assert user == "samordning_app"
     assert not superuser and not bypass

@@ -6,8 +6,8 @@ schema work (migrate, flush) switches to ``settings.DB_OWNER_ROLE`` through
 :func:`apps.tenancy.dbroles.owner_role`.
 """
 
-from django.db.backends.postgresql import base
 from django.db.backends.base.base import NO_DB_ALIAS
+from django.db.backends.postgresql import base
 
 from apps.tenancy import dbroles
 
