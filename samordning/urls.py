@@ -12,6 +12,8 @@ handler500 = "samordning.views.server_error"
 tenant_patterns = [
     path("", tenancy_views.overview, name="overview"),
     path("medlemmar/", include("apps.members.urls")),
+    path("insatser/", include("apps.insatser.urls")),
+    path("mal/", include("apps.goals.urls")),
 ]
 
 urlpatterns = [

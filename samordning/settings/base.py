@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     # Our apps first: their management commands (migrate, flush) override Django's.
     "apps.tenancy",
     "apps.members",
+    "apps.insatser",
+    "apps.goals",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
