@@ -33,15 +33,22 @@ def role_for_mode(current: str | None = None) -> str | None:
     return (settings.DB_OWNER_ROLE if current == OWNER else settings.DB_APP_ROLE) or None
 
 
-def _apply(role: str | None) -> None:
+def _apply(role: str | None, *, closing_on_error: bool = False) -> None:
     for conn in connections.all(initialized_only=True):
         if conn.vendor != "postgresql" or conn.connection is None:
             continue
-        with conn.cursor() as cursor:
-            if role:
-                cursor.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role)).as_string())
-            else:
-                cursor.execute("RESET ROLE")
+        try:
+            with conn.cursor() as cursor:
+                if role:
+                    cursor.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role)).as_string())
+                else:
+                    cursor.execute("RESET ROLE")
+        except Exception:
+            if not closing_on_error:
+                raise
+            # Leaving a block after an error: never hide the first error behind this one.
+            # A closed connection reopens in the restored mode (see the database backend).
+            conn.close()
 
 
 @contextlib.contextmanager
@@ -51,9 +58,12 @@ def _switch(new_mode: str) -> Iterator[None]:
     _apply(role_for_mode(new_mode))
     try:
         yield
-    finally:
+    except BaseException:
         _state.mode = previous
-        _apply(role_for_mode(previous))
+        _apply(role_for_mode(previous), closing_on_error=True)
+        raise
+    _state.mode = previous
+    _apply(role_for_mode(previous))
 
 
 def owner_role() -> contextlib.AbstractContextManager[None]:
@@ -99,7 +109,9 @@ def ensure_roles(connection) -> None:
             cursor.execute(
                 sql.SQL(_CREATE_ROLE).format(lit=sql.Literal(role), ident=sql.Identifier(role)).as_string()
             )
-            cursor.execute(_fmt("GRANT {role} TO CURRENT_USER", role=role))
+            cursor.execute("SELECT current_user = %s", [role])
+            if not cursor.fetchone()[0]:  # the login may be the owner role itself
+                cursor.execute(_fmt("GRANT {role} TO CURRENT_USER", role=role))
         cursor.execute(_fmt("GRANT USAGE, CREATE ON SCHEMA public TO {owner}", owner=owner))
         cursor.execute(_fmt("GRANT USAGE ON SCHEMA public TO {app}", app=app))
 

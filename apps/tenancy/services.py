@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+import smtplib
 
 import pghistory
 from django.conf import settings
@@ -19,6 +21,7 @@ from . import scope
 from .models import Forbund, Invitation, Membership, Role
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 def _actor_id(actor) -> int | None:
@@ -53,8 +56,10 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invitation_create(*, forbund: Forbund, actor, email: str, role: str, base_url: str) -> Invitation:
-    """Invite an e-mail address to the förbund with a role and send the one-time link."""
+def invitation_create(
+    *, forbund: Forbund, actor, email: str, role: str, base_url: str
+) -> tuple[Invitation, str]:
+    """Save an invitation to the förbund with a role; returns it and its one-time link."""
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         forbund=forbund,
@@ -67,17 +72,24 @@ def invitation_create(*, forbund: Forbund, actor, email: str, role: str, base_ur
     with scope.tenant_scope(forbund), pghistory.context(user=_actor_id(actor)):
         invitation.full_clean()
         invitation.save()
-        link = base_url.rstrip("/") + reverse("invitation_accept", args=[forbund.slug, token])
-        context = {"forbund": forbund, "invitation": invitation, "link": link}
-        transaction.on_commit(
-            lambda: send_mail(
-                subject=f"Inbjudan till Samordning – {forbund.name}",
-                message=render_to_string("tenancy/email/invitation.txt", context),
-                from_email=None,
-                recipient_list=[invitation.email],
-            )
+    link = base_url.rstrip("/") + reverse("invitation_accept", args=[forbund.slug, token])
+    return invitation, link
+
+
+def invitation_send(*, forbund: Forbund, invitation: Invitation, link: str) -> bool:
+    """E-mail the one-time link; False (and logged) when the mail server refuses."""
+    context = {"forbund": forbund, "invitation": invitation, "link": link}
+    try:
+        send_mail(
+            subject=f"Inbjudan till Samordning – {forbund.name}",
+            message=render_to_string("tenancy/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
         )
-    return invitation
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Invitation e-mail to förbund %s could not be sent", forbund.slug)
+        return False
+    return True
 
 
 def invitation_find(*, forbund: Forbund, token: str) -> Invitation | None:

@@ -81,7 +81,7 @@ def platform_forbund_detail(request, slug):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = services.invitation_create(
+            invitation, link = services.invitation_create(
                 forbund=forbund,
                 actor=request.user,
                 base_url=request.build_absolute_uri("/"),
@@ -90,7 +90,14 @@ def platform_forbund_detail(request, slug):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"En inbjudan har skickats till {invitation.email}.")
+            if services.invitation_send(forbund=forbund, invitation=invitation, link=link):
+                messages.success(request, f"En inbjudan har skickats till {invitation.email}.")
+            else:
+                messages.error(
+                    request,
+                    f"Inbjudan till {invitation.email} är sparad, men e-posten kunde inte skickas. "
+                    "Kontrollera e-postinställningarna och skicka en ny inbjudan.",
+                )
             return redirect("platform_forbund_detail", slug=forbund.slug)
     # Platform staff work across förbund: an explicit scope for this one förbund.
     with scope.tenant_scope(forbund):

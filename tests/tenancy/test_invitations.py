@@ -119,3 +119,17 @@ def test_existing_user_accepts_when_logged_in(
     response = client.post(_link(mail.outbox[0]))
     assert response["Location"] == "/f/alfa/"
     assert client.get("/f/alfa/").status_code == 200
+
+
+def test_mail_failure_keeps_invitation_and_says_so(admin_client, forbund_a, monkeypatch):
+    import smtplib
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPException("550")
+
+    monkeypatch.setattr("apps.tenancy.services.send_mail", refuse)
+    response = admin_client.post("/plattform/alfa/", {"email": "ny@kommun.se", "role": Role.KANSLI}, follow=True)
+    assert response.status_code == 200
+    assert "e-posten kunde inte skickas" in response.content.decode()
+    with tenant_scope(forbund_a):
+        assert Invitation.objects.filter(email="ny@kommun.se").exists()
