@@ -1,1 +1,194 @@
-"""Models: see the app docstring."""
+"""Målområden and their delmål: the goals a förbund is judged by, one set per year."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from apps.tenancy.models import TenantModel, audited
+
+YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+class IndicatorKind(models.TextChoices):
+    # Later work adds kinds computed from participant, survey and budget data.
+    MANUAL = "manual", "Manuell bedömning"
+
+
+class Comparator(models.TextChoices):
+    MINST = "minst", "minst"
+    HOGST = "hogst", "högst"
+    LIKA = "lika", "lika med"
+    OKA = "oka", "öka jämfört med"
+    MINSKA = "minska", "minska jämfört med"
+
+
+VALUE_COMPARATORS = frozenset({Comparator.MINST, Comparator.HOGST, Comparator.LIKA})
+BASELINE_COMPARATORS = frozenset({Comparator.OKA, Comparator.MINSKA})
+COMPARATOR_SYMBOLS = {Comparator.MINST: "≥", Comparator.HOGST: "≤", Comparator.LIKA: "="}
+
+
+class TargetUnit(models.TextChoices):
+    PERCENT = "procent", "%"
+    ANTAL = "antal", "antal"
+    STEG = "steg", "steg"
+    KR = "kr", "kr"
+    ANNAT = "annat", "annat (ange i fritext)"
+
+
+# How a unit is written after a number: "70 %", "900 st", "4 steg", "18 861 000 kr".
+UNIT_SUFFIX: dict[str, str] = {
+    TargetUnit.PERCENT: "%",
+    TargetUnit.ANTAL: "st",
+    TargetUnit.STEG: "steg",
+    TargetUnit.KR: "kr",
+}
+
+
+class Tidpunkt(models.TextChoices):
+    TERTIAL = "tertial", "Varje tertial"
+    HALVAR = "halvar", "Halvår"
+    AR = "ar", "År"
+    LOPANDE = "lopande", "Löpande"
+
+
+class DataSource(models.TextChoices):
+    DELTAGARDATA = "deltagardata", "Deltagardata"
+    STEGFORFLYTTNING = "stegforflyttning", "Stegförflyttning"
+    ENKAT_NNS = "enkat_nns", "Enkät (NNS indikatorer)"
+    ENKAT_EGEN = "enkat_egen", "Enkät (egen)"
+    BUDGET = "budget", "Budget"
+    MANUELL = "manuell", "Manuell bedömning"
+
+
+def format_number(value: Decimal | int) -> str:
+    """A number the Swedish way: space as thousands separator, comma as decimal sign."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        text = f"{int(value):,}".replace(",", " ")
+    else:
+        text = f"{value.normalize():,f}".replace(",", " ").replace(".", ",")
+    return text
+
+
+@audited()
+class Malomrade(TenantModel):
+    """A målområde of one year's plan (e.g. "1 Deltagarna ska nå arbete eller studier")."""
+
+    year = models.PositiveSmallIntegerField("år", validators=YEAR_VALIDATORS)
+    number = models.PositiveSmallIntegerField("nummer", validators=[MinValueValidator(1)])
+    title = models.CharField("rubrik", max_length=300)
+    description = models.TextField("beskrivning", blank=True)
+
+    class Meta:
+        verbose_name = "målområde"
+        verbose_name_plural = "målområden"
+        ordering = ["year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forbund", "year", "number"],
+                name="malomrade_unique_number",
+                violation_error_message="Det finns redan ett målområde med det numret för året.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Målområde {self.number}: {self.title}"
+
+
+@audited()
+class Delmal(TenantModel):
+    """A delmål under a målområde, with indicator, target, evaluation and data source."""
+
+    malomrade = models.ForeignKey(
+        Malomrade, on_delete=models.CASCADE, related_name="delmal", verbose_name="målområde"
+    )
+    insats = models.ForeignKey(
+        "insatser.Insats",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="delmal",
+        verbose_name="insats",
+        help_text="Ange en insats om delmålet är insatsspecifikt; lämna tomt för förbundets mål.",
+    )
+    number = models.PositiveSmallIntegerField("nummer", validators=[MinValueValidator(1)])
+    text = models.TextField("delmål")
+    indicator = models.TextField("indikator", blank=True)
+    indicator_kind = models.CharField(
+        "typ av indikator", max_length=20, choices=IndicatorKind.choices, default=IndicatorKind.MANUAL
+    )
+    target_comparator = models.CharField("jämförelse", max_length=10, choices=Comparator.choices, blank=True)
+    target_value = models.DecimalField("målvärde", max_digits=14, decimal_places=2, null=True, blank=True)
+    target_unit = models.CharField("enhet", max_length=10, choices=TargetUnit.choices, blank=True)
+    target_unit_text = models.CharField(
+        "enhet i fritext",
+        max_length=100,
+        blank=True,
+        help_text="När enheten är ”annat”, till exempel ”deltagare per år”.",
+    )
+    baseline_year = models.PositiveSmallIntegerField(
+        "basår", null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    baseline_value = models.DecimalField(
+        "värde basåret", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    utvarderingsmetod = models.TextField("utvärderingsmetod", blank=True)
+    tidpunkt = models.CharField("tidpunkt", max_length=10, choices=Tidpunkt.choices)
+    data_source = models.CharField("datakälla", max_length=20, choices=DataSource.choices)
+    responsible = models.CharField("ansvarig", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "delmål"
+        verbose_name_plural = "delmål"
+        ordering = ["malomrade__year", "malomrade__number", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forbund", "malomrade", "number"],
+                name="delmal_unique_number",
+                violation_error_message="Det finns redan ett delmål med det numret i målområdet.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Delmål {self.number}: {self.text[:60]}"
+
+    @property
+    def unit_suffix(self) -> str:
+        """The unit as written after a number ("%", "st", "steg", "kr" or the free text)."""
+        if self.target_unit == TargetUnit.ANNAT:
+            return self.target_unit_text.strip()
+        return UNIT_SUFFIX.get(self.target_unit, "")
+
+    def _with_unit(self, value: Decimal) -> str:
+        suffix = self.unit_suffix
+        number = format_number(value)
+        return f"{number} {suffix}" if suffix else number
+
+    @property
+    def target_display(self) -> str:
+        """The target in words: "minst 70 %", "öka jämfört med 2022"; empty when none is set."""
+        comparator = self.target_comparator
+        if comparator in VALUE_COMPARATORS and self.target_value is not None:
+            return f"{Comparator(comparator).label} {self._with_unit(self.target_value)}"
+        if comparator in BASELINE_COMPARATORS and self.baseline_year:
+            text = f"{Comparator(comparator).label} {self.baseline_year}"
+            if self.baseline_value is not None:
+                text += f" ({self._with_unit(self.baseline_value)})"
+            return text
+        return ""
+
+    @property
+    def target_symbol(self) -> str:
+        """The target in short form: "≥ 4 steg", "≤ 20 %"; words for öka/minska."""
+        comparator = self.target_comparator
+        if comparator in COMPARATOR_SYMBOLS and self.target_value is not None:
+            return f"{COMPARATOR_SYMBOLS[Comparator(comparator)]} {self._with_unit(self.target_value)}"
+        return self.target_display
+
+    @property
+    def label(self) -> str:
+        """The printed number, e.g. "1.2" for delmål 2 in målområde 1 (reads the parent)."""
+        return f"{self.malomrade.number}.{self.number}"

@@ -33,6 +33,9 @@ class Forbund(models.Model):
     slug = models.SlugField("kortnamn", max_length=50, unique=True)
     org_nr = models.CharField("organisationsnummer", max_length=11, blank=True)
     is_active = models.BooleanField("aktivt", default=True)
+    require_plan_before_grant = models.BooleanField(
+        "Kräver genomförandeplan och riskanalys före beviljande", default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,0 +1,78 @@
+"""Forms for målområden and delmål: fields and labels only; rules live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from apps.insatser.models import Insats
+
+from .models import Delmal, Malomrade
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's refusal next to the fields it names (the rest above the form)."""
+    for field, messages in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class MalomradeForm(forms.ModelForm):
+    class Meta:
+        model = Malomrade
+        fields = ["number", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class DelmalForm(forms.ModelForm):
+    class Meta:
+        model = Delmal
+        # "insats" is added in __init__: building its choices on the class would query
+        # the tenant manager at import time, outside any scope.
+        fields = [
+            "number",
+            "text",
+            "indicator",
+            "target_comparator",
+            "target_value",
+            "target_unit",
+            "target_unit_text",
+            "baseline_year",
+            "baseline_value",
+            "utvarderingsmetod",
+            "tidpunkt",
+            "data_source",
+            "responsible",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "indicator": forms.Textarea(attrs={"rows": 2}),
+            "utvarderingsmetod": forms.Textarea(attrs={"rows": 2}),
+        }
+        localized_fields = ["target_value", "baseline_value"]
+
+    def __init__(self, *args, forbund, insats_choices: list[tuple[str, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].required = False
+        self.fields["number"].help_text = "Lämna tomt för att lägga delmålet sist."
+        # Built here, not on the class: the tenant manager refuses queries outside a scope.
+        field = self.fields["insats"] = forms.ModelChoiceField(
+            queryset=Insats.objects.filter(forbund=forbund).order_by("name"),
+            to_field_name="public_id",
+            required=False,
+            label="Insats",
+            help_text="Ange en insats om delmålet är insatsspecifikt; lämna tomt för förbundets mål.",
+            empty_label="– Förbundets mål (ingen insats) –",
+        )
+        self.order_fields(["number", "text", "insats"])
+        if insats_choices is not None:
+            # Read once per page and shared by every form on it, so the page's queries stay flat.
+            field.choices = insats_choices
+        if self.instance.pk and self.instance.insats_id:
+            self.initial["insats"] = str(self.instance.insats.public_id)
+
+    def service_fields(self) -> dict:
+        """The cleaned values to hand to a service (a blank number means "keep" or "last")."""
+        data = dict(self.cleaned_data)
+        if data.get("number") is None:
+            data.pop("number", None)
+        return data

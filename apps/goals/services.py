@@ -1,0 +1,215 @@
+"""Writes of målområden and delmål: validated, in a transaction, audited with the actor."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from apps.tenancy.models import Forbund
+
+from .models import BASELINE_COMPARATORS, VALUE_COMPARATORS, Delmal, Malomrade, TargetUnit
+from .selectors import next_delmal_number, next_malomrade_number
+
+Direction = Literal["up", "down"]
+
+MALOMRADE_FIELDS = frozenset({"year", "number", "title", "description"})
+DELMAL_FIELDS = frozenset(
+    {
+        "insats",
+        "number",
+        "text",
+        "indicator",
+        "indicator_kind",
+        "target_comparator",
+        "target_value",
+        "target_unit",
+        "target_unit_text",
+        "baseline_year",
+        "baseline_value",
+        "utvarderingsmetod",
+        "tidpunkt",
+        "data_source",
+        "responsible",
+    }
+)
+
+
+def _assign(obj, fields: dict, allowed: frozenset[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    for key, value in fields.items():
+        setattr(obj, key, value)
+
+
+def _check_malomrade(malomrade: Malomrade) -> None:
+    """Refuse a number already used by another målområde of the same year."""
+    if malomrade.number is None or malomrade.year is None:
+        return
+    taken = (
+        Malomrade.objects.filter(forbund=malomrade.forbund, year=malomrade.year, number=malomrade.number)
+        .exclude(pk=malomrade.pk)
+        .exists()
+    )
+    if taken:
+        raise ValidationError(
+            {
+                "number": f"Det finns redan ett målområde {malomrade.number} för {malomrade.year}. "
+                "Välj ett annat nummer."
+            }
+        )
+
+
+def _check_delmal(delmal: Delmal) -> None:
+    """Refuse a target that cannot be followed up, a taken number or a foreign insats."""
+    errors: dict[str, str] = {}
+    comparator = delmal.target_comparator
+    if comparator in VALUE_COMPARATORS and delmal.target_value is None:
+        errors["target_value"] = (
+            f"Ange ett målvärde när jämförelsen är ”{delmal.get_target_comparator_display()}”."
+        )
+    if comparator in BASELINE_COMPARATORS and delmal.baseline_year is None:
+        errors["baseline_year"] = (
+            f"Ange ett basår när målet är att {delmal.get_target_comparator_display()} ett tidigare år."
+        )
+    if not comparator and delmal.target_value is not None:
+        errors["target_comparator"] = "Välj en jämförelse för målvärdet, till exempel ”minst”."
+    if delmal.target_value is not None and not delmal.target_unit:
+        errors["target_unit"] = "Välj en enhet för målvärdet."
+    if delmal.target_unit == TargetUnit.PERCENT:
+        for field in ("target_value", "baseline_value"):
+            value = getattr(delmal, field)
+            if value is not None and not 0 <= value <= 100:
+                errors.setdefault(field, "En procentsats ska vara mellan 0 och 100.")
+    if delmal.target_unit == TargetUnit.ANNAT and not delmal.target_unit_text.strip():
+        errors["target_unit_text"] = "Skriv vilken enhet som avses när enheten är ”annat”."
+    year = delmal.malomrade.year
+    if delmal.baseline_year is not None and delmal.baseline_year >= year:
+        errors.setdefault("baseline_year", f"Basåret ska vara ett tidigare år än {year}.")
+    if delmal.number is not None:
+        taken = (
+            Delmal.objects.filter(malomrade=delmal.malomrade, number=delmal.number)
+            .exclude(pk=delmal.pk)
+            .exists()
+        )
+        if taken:
+            errors["number"] = (
+                f"Det finns redan ett delmål {delmal.number} i målområde {delmal.malomrade.number}. "
+                "Välj ett annat nummer."
+            )
+    if delmal.insats is not None and delmal.insats.forbund_id != delmal.forbund_id:
+        errors["insats"] = "Insatsen finns inte i förbundet."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate(obj, check) -> None:
+    """Run the field validation and the business check, reporting all errors together."""
+    errors: dict[str, list] = {}
+    try:
+        obj.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        check(obj)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+    obj.validate_constraints()
+
+
+def malomrade_create(
+    *, forbund: Forbund, actor, year: int, title: str, number: int | None = None, **fields
+) -> Malomrade:
+    """Create a målområde for a year; without a number it goes last."""
+    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+        if number is None:
+            number = next_malomrade_number(forbund=forbund, year=year)
+        malomrade = Malomrade(forbund=forbund, year=year, number=number, title=title)
+        _assign(malomrade, fields, MALOMRADE_FIELDS)
+        _validate(malomrade, _check_malomrade)
+        malomrade.save()
+    return malomrade
+
+
+def malomrade_update(*, malomrade: Malomrade, actor, **fields) -> Malomrade:
+    """Change a målområde's number, title or description."""
+    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+        _assign(malomrade, fields, MALOMRADE_FIELDS - {"year"})
+        _validate(malomrade, _check_malomrade)
+        malomrade.save()
+    return malomrade
+
+
+def malomrade_delete(*, malomrade: Malomrade, actor) -> None:
+    """Delete a målområde together with its delmål."""
+    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+        Delmal.objects.filter(malomrade=malomrade).delete()
+        malomrade.delete()
+
+
+def _swap_numbers(model, obj, siblings, direction: Direction) -> bool:
+    """Swap ``obj``'s number with its neighbour's in ``siblings``; False at either end."""
+    if direction == "up":
+        neighbour = siblings.filter(number__lt=obj.number).order_by("-number").first()
+    elif direction == "down":
+        neighbour = siblings.filter(number__gt=obj.number).order_by("number").first()
+    else:
+        raise ValueError(f"Unknown direction: {direction}")
+    if neighbour is None:
+        return False
+    mine, theirs = obj.number, neighbour.number
+    # Park one row on 0 (never a real number) so the unique constraint holds at every step.
+    model.objects.filter(pk=obj.pk).update(number=0)
+    model.objects.filter(pk=neighbour.pk).update(number=mine)
+    model.objects.filter(pk=obj.pk).update(number=theirs)
+    obj.number = theirs
+    return True
+
+
+def malomrade_move(*, malomrade: Malomrade, actor, direction: Direction) -> bool:
+    """Move a målområde one place up or down in its year by swapping numbers."""
+    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+        siblings = Malomrade.objects.filter(forbund=malomrade.forbund, year=malomrade.year).exclude(
+            pk=malomrade.pk
+        )
+        return _swap_numbers(Malomrade, malomrade, siblings, direction)
+
+
+def delmal_create(*, malomrade: Malomrade, actor, text: str, number: int | None = None, **fields) -> Delmal:
+    """Add a delmål to a målområde; without a number it goes last."""
+    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+        if number is None:
+            number = next_delmal_number(malomrade=malomrade)
+        delmal = Delmal(forbund=malomrade.forbund, malomrade=malomrade, number=number, text=text)
+        _assign(delmal, fields, DELMAL_FIELDS)
+        _validate(delmal, _check_delmal)
+        delmal.save()
+    return delmal
+
+
+def delmal_update(*, delmal: Delmal, actor, **fields) -> Delmal:
+    """Change a delmål's text, indicator, target or follow-up."""
+    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+        _assign(delmal, fields, DELMAL_FIELDS)
+        _validate(delmal, _check_delmal)
+        delmal.save()
+    return delmal
+
+
+def delmal_delete(*, delmal: Delmal, actor) -> None:
+    """Delete a delmål."""
+    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+        delmal.delete()
+
+
+def delmal_move(*, delmal: Delmal, actor, direction: Direction) -> bool:
+    """Move a delmål one place up or down in its målområde by swapping numbers."""
+    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+        siblings = Delmal.objects.filter(malomrade=delmal.malomrade).exclude(pk=delmal.pk)
+        return _swap_numbers(Delmal, delmal, siblings, direction)

@@ -1,0 +1,132 @@
+"""Forms for insatser: they validate input only; services do the writing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import capfirst
+
+from apps.members.selectors import medlem_list
+
+from . import selectors
+from .models import Insats, InsatsStatus, InsatsYear
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError next to the form's fields (others on the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def tenant_formfield(field, **kwargs):
+    """Form fields for a ModelForm; FK choices are set per förbund in __init__, not at import."""
+    if isinstance(field, models.ForeignKey):
+        return forms.ModelChoiceField(
+            queryset=None,
+            label=capfirst(field.verbose_name),
+            required=not field.blank,
+            help_text=field.help_text,
+        )
+    return field.formfield(**kwargs)
+
+
+class InsatsForm(forms.ModelForm):
+    medparter = forms.ModelMultipleChoiceField(
+        label="Medparter", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Insats
+        formfield_callback = tenant_formfield
+        fields = [
+            "name",
+            "kind",
+            "verksamhetsagare",
+            "medparter",
+            "plattform",
+            "description",
+            "malgrupp",
+            "start_date",
+            "end_date",
+            "long_term",
+            "external_financing",
+            "external_financing_amount",
+            "contact_name",
+            "contact_email",
+            "has_implementation_plan",
+            "has_risk_analysis",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = medlem_list(forbund=forbund)
+        self.fields["verksamhetsagare"].queryset = members
+        self.fields["medparter"].queryset = members
+        self.fields["plattform"].queryset = selectors.plattform_list(forbund=forbund)
+        if self.instance.pk and not self.is_bound:
+            self.initial["medparter"] = list(
+                selectors.insats_medparter(forbund=forbund, insats=self.instance).values_list("pk", flat=True)
+            )
+
+
+class InsatsYearForm(forms.ModelForm):
+    class Meta:
+        model = InsatsYear
+        fields = [
+            "year",
+            "budget_amount",
+            "financed_fte",
+            "budgeted_volume",
+            "avtal_parties",
+            "avtal_start",
+            "avtal_end",
+            "avtal_amount",
+            "avtal_signed_date",
+        ]
+        widgets = {
+            "avtal_start": DateInput(),
+            "avtal_end": DateInput(),
+            "avtal_signed_date": DateInput(),
+            "avtal_parties": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(label="Ny status")
+    decision_date = forms.DateField(
+        label="Beslutsdatum",
+        required=False,
+        widget=DateInput(),
+        help_text="Krävs när styrelsen beviljar eller avslår.",
+    )
+    decision_paragraph = forms.CharField(
+        label="Paragraf i protokollet",
+        max_length=50,
+        required=False,
+        help_text="Till exempel § 12. Krävs när styrelsen beviljar eller avslår.",
+    )
+
+    def __init__(self, *args, allowed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(value, InsatsStatus(value).label) for value in allowed]
+
+
+class StaffForm(forms.Form):
+    user = forms.ModelChoiceField(label="Plattformspersonal", queryset=None)
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = selectors.plattform_staff_users(forbund=forbund)
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username

@@ -1,0 +1,221 @@
+"""Writes of insatser, their year rows, status and staff grants: validated, atomic, audited."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+import pghistory
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from apps.members.models import Medlem
+from apps.tenancy.models import Forbund, Membership, Role
+
+from .models import Insats, InsatsMedpart, InsatsStatus, InsatsUserObjectPermission, InsatsYear, Plattform
+
+S = InsatsStatus
+
+# status -> the statuses it may move to
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    S.ASKANDE: (S.BEREDNING,),
+    S.BEREDNING: (S.BEVILJAD, S.AVSLAG),
+    S.BEVILJAD: (S.PAGAENDE,),
+    S.PAGAENDE: (S.AVSLUTAD,),
+}
+# Transitions that record the board's decision (date and paragraph of the minutes).
+DECISIONS = frozenset({S.BEVILJAD, S.AVSLAG})
+
+STAFF_PERMISSION = "log_participants"
+
+
+def _audit(actor):
+    return pghistory.context(user=getattr(actor, "pk", None))
+
+
+def _check_same_forbund(forbund: Forbund, **objects) -> None:
+    for field, obj in objects.items():
+        if obj is not None and obj.forbund_id != forbund.pk:
+            raise ValidationError({field: "Hör inte till det här förbundet."})
+
+
+def _set_medparter(*, forbund: Forbund, insats: Insats, medparter: Iterable[Medlem]) -> None:
+    wanted = {m.pk: m for m in medparter}
+    for medlem in wanted.values():
+        _check_same_forbund(forbund, medparter=medlem)
+    InsatsMedpart.objects.filter(forbund=forbund, insats=insats).exclude(medlem_id__in=wanted).delete()
+    existing = set(
+        InsatsMedpart.objects.filter(forbund=forbund, insats=insats).values_list("medlem_id", flat=True)
+    )
+    for pk, medlem in wanted.items():
+        if pk not in existing:
+            row = InsatsMedpart(forbund=forbund, insats=insats, medlem=medlem)
+            row.full_clean()
+            row.save()
+
+
+def plattform_upsert(*, forbund: Forbund, actor, name: str, **fields) -> Plattform:
+    """Create the plattform with this name in the förbund, or update its fields."""
+    with transaction.atomic(), _audit(actor):
+        plattform = Plattform.objects.filter(forbund=forbund, name=name).first() or Plattform(
+            forbund=forbund, name=name
+        )
+        for key, value in fields.items():
+            setattr(plattform, key, value)
+        plattform.full_clean()
+        plattform.save()
+    return plattform
+
+
+def insats_create(*, forbund: Forbund, actor, medparter: Iterable[Medlem] = (), **fields) -> Insats:
+    """Create an insats (status äskande unless given) with its medparter."""
+    with transaction.atomic(), _audit(actor):
+        insats = Insats(forbund=forbund, **fields)
+        _check_same_forbund(forbund, verksamhetsagare=insats.verksamhetsagare, plattform=insats.plattform)
+        insats.full_clean()
+        insats.save()
+        _set_medparter(forbund=forbund, insats=insats, medparter=medparter)
+    return insats
+
+
+def insats_update(
+    *, forbund: Forbund, actor, insats: Insats, medparter: Iterable[Medlem] | None = None, **fields
+) -> Insats:
+    """Change an insats's descriptive fields (status changes go through insats_transition)."""
+    fields.pop("status", None)
+    _check_same_forbund(forbund, insats=insats)
+    with transaction.atomic(), _audit(actor):
+        for key, value in fields.items():
+            setattr(insats, key, value)
+        _check_same_forbund(forbund, verksamhetsagare=insats.verksamhetsagare, plattform=insats.plattform)
+        insats.full_clean()
+        insats.save()
+        if medparter is not None:
+            _set_medparter(forbund=forbund, insats=insats, medparter=medparter)
+    return insats
+
+
+def insats_delete(*, forbund: Forbund, actor, insats: Insats) -> None:
+    """Delete an insats with its year rows, medparter and staff grants."""
+    _check_same_forbund(forbund, insats=insats)
+    with transaction.atomic(), _audit(actor):
+        insats.delete()
+
+
+def insats_allowed_transitions(*, insats: Insats) -> tuple[str, ...]:
+    """The statuses this insats may move to next."""
+    return TRANSITIONS.get(insats.status, ())
+
+
+def insats_transition(
+    *,
+    forbund: Forbund,
+    actor,
+    insats: Insats,
+    to: str,
+    decision_date: datetime.date | None = None,
+    decision_paragraph: str = "",
+) -> Insats:
+    """Move an insats to the next status; a grant or refusal needs the board's decision."""
+    _check_same_forbund(forbund, insats=insats)
+    current = InsatsStatus(insats.status)
+    if to not in InsatsStatus.values or to not in TRANSITIONS.get(current, ()):
+        wanted = InsatsStatus(to).label if to in InsatsStatus.values else to
+        raise ValidationError(
+            {"to": f"En insats med status {current.label.lower()} kan inte få status {wanted.lower()}."}
+        )
+    errors: dict[str, list[str]] = {}
+    if to in DECISIONS:
+        if decision_date is None:
+            errors["decision_date"] = ["Ange datum för styrelsens beslut."]
+        if not (decision_paragraph or "").strip():
+            errors["decision_paragraph"] = ["Ange paragraf i protokollet, till exempel § 12."]
+    if to == S.BEVILJAD and forbund.require_plan_before_grant:
+        missing = []
+        if not insats.has_implementation_plan:
+            missing.append("Genomförandeplan saknas.")
+        if not insats.has_risk_analysis:
+            missing.append("Riskanalys saknas.")
+        if missing:
+            errors["to"] = [
+                "Förbundet kräver genomförandeplan och riskanalys innan en insats beviljas.",
+                *missing,
+            ]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), _audit(actor):
+        insats.status = to
+        if to in DECISIONS:
+            insats.decision_date = decision_date
+            insats.decision_paragraph = decision_paragraph.strip()
+        insats.full_clean()
+        insats.save()
+    return insats
+
+
+def _check_year_free(*, forbund: Forbund, insats: Insats, year, exclude_pk=None) -> None:
+    taken = InsatsYear.objects.filter(forbund=forbund, insats=insats, year=year)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if year is not None and taken.exists():
+        raise ValidationError({"year": f"Insatsen har redan en rad för år {year}."})
+
+
+def insats_year_create(*, forbund: Forbund, actor, insats: Insats, **fields) -> InsatsYear:
+    """Add a year row (budget, FTE, volume, samverkansavtal) to an insats."""
+    _check_same_forbund(forbund, insats=insats)
+    with transaction.atomic(), _audit(actor):
+        row = InsatsYear(forbund=forbund, insats=insats, **fields)
+        _check_year_free(forbund=forbund, insats=insats, year=row.year)
+        row.full_clean()
+        row.save()
+    return row
+
+
+def insats_year_update(*, forbund: Forbund, actor, row: InsatsYear, **fields) -> InsatsYear:
+    """Change a year row of an insats."""
+    _check_same_forbund(forbund, row=row)
+    with transaction.atomic(), _audit(actor):
+        for key, value in fields.items():
+            setattr(row, key, value)
+        _check_year_free(forbund=forbund, insats=row.insats, year=row.year, exclude_pk=row.pk)
+        row.full_clean()
+        row.save()
+    return row
+
+
+def insats_year_delete(*, forbund: Forbund, actor, row: InsatsYear) -> None:
+    """Delete a year row of an insats."""
+    _check_same_forbund(forbund, row=row)
+    with transaction.atomic(), _audit(actor):
+        row.delete()
+
+
+def _staff_permission() -> Permission:
+    return Permission.objects.get(
+        codename=STAFF_PERMISSION, content_type=ContentType.objects.get_for_model(Insats)
+    )
+
+
+def insats_assign_staff(*, forbund: Forbund, actor, insats: Insats, user) -> InsatsUserObjectPermission:
+    """Let a plattformspersonal user of the förbund log participants in this insats."""
+    _check_same_forbund(forbund, insats=insats)
+    is_staff = Membership.objects.filter(forbund=forbund, user=user, role=Role.PLATTFORM).exists()
+    if not is_staff:
+        raise ValidationError({"user": "Användaren är inte plattformspersonal i förbundet."})
+    with transaction.atomic(), _audit(actor):
+        grant, _ = InsatsUserObjectPermission.objects.get_or_create(
+            forbund=forbund, user=user, permission=_staff_permission(), content_object=insats
+        )
+    return grant
+
+
+def insats_unassign_staff(*, forbund: Forbund, actor, insats: Insats, user) -> None:
+    """Take away a user's grant to log participants in this insats."""
+    _check_same_forbund(forbund, insats=insats)
+    with transaction.atomic(), _audit(actor):
+        InsatsUserObjectPermission.objects.filter(
+            forbund=forbund, user=user, content_object=insats, permission__codename=STAFF_PERMISSION
+        ).delete()
