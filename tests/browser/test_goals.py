@@ -7,10 +7,9 @@ from playwright.sync_api import expect
 
 from apps.goals.models import Delmal
 from apps.tenancy.scope import tenant_scope
-from tests.browser.conftest import chromium, page  # noqa: F401  (the shared browser fixtures)
-from tests.browser.helpers import assert_page_ok, log_in
+from tests.goals.factories import DelmalFactory, MalomradeFactory
 
-from .factories import DelmalFactory, MalomradeFactory
+from .helpers import assert_page_ok, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,19 +24,19 @@ def year_page(transactional_db, live_server, forbund_a, forbund_b, alice, bob):
     return "/f/alfa/mal/2023/"
 
 
-def test_year_page_passes_axe_for_forbundschef(page, year_page):  # noqa: F811
+def test_year_page_passes_axe_for_forbundschef(page, year_page):
     log_in(page, "alice@alfa.se")
     page.goto(year_page)
     assert_page_ok(page, "förbundschef")
 
 
-def test_year_page_passes_axe_for_revisor(page, year_page):  # noqa: F811
+def test_year_page_passes_axe_for_revisor(page, year_page):
     log_in(page, "bob@alfa.se")
     page.goto(year_page)
     assert_page_ok(page, "revisor")
 
 
-def test_delmal_added_in_place_keeps_other_typing(page, year_page, forbund_a):  # noqa: F811
+def test_delmal_added_in_place_keeps_other_typing(page, year_page, forbund_a):
     log_in(page, "alice@alfa.se")
     page.goto(year_page)
     second = page.locator("section").nth(1)

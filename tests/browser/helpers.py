@@ -1,0 +1,91 @@
+"""What the browser tests share: logging in, axe-core, the page-structure checks."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+LOGIN_PATH = "/konto/logga-in/"
+NAV = 'nav[aria-label="Huvudmeny"]'
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Only the violations travel back from the browser: passes/incomplete would be most of the time.
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+_axe = Axe()
+
+
+def path_of(url: str) -> str:
+    """The path (and query) of an absolute URL, for messages and comparisons."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def log_in(page, username: str, password: str = "demo") -> None:
+    """Log in through the real login form, as a person would."""
+    page.goto(LOGIN_PATH)
+    page.get_by_label("Användarnamn", exact=True).fill(username)
+    page.get_by_label("Lösenord", exact=True).fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga in").click()
+    if path_of(page.url).startswith(LOGIN_PATH):
+        errors = page.locator(".form-errors")
+        reason = errors.inner_text() if errors.count() else "no error shown"
+        pytest.fail(f"Logging in as {username!r} failed: {reason}", pytrace=False)
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page, one readable block per rule."""
+    results = _axe.run(page, options=AXE_OPTIONS)
+    lines = []
+    for violation in results.response["violations"]:
+        lines.append(
+            f"  {violation['id']} [{violation['impact']}]: {violation['help']} ({violation['helpUrl']})"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            summary = " / ".join(line.strip() for line in node.get("failureSummary", "").splitlines()[1:])
+            lines.append(f"      {target}: {node['html'][:160]}")
+            if summary:
+                lines.append(f"        -> {summary}")
+    return lines
+
+
+def structure_problems(page) -> list[str]:
+    """<html lang="sv">, exactly one h1 and exactly one main landmark."""
+    found = page.evaluate(
+        """() => ({
+          lang: document.documentElement.getAttribute('lang'),
+          h1: document.querySelectorAll('h1').length,
+          main: document.querySelectorAll('main, [role=main]').length,
+        })"""
+    )
+    problems = []
+    if found["lang"] != "sv":
+        problems.append(f'  <html lang> is {found["lang"]!r}, expected "sv"')
+    if found["h1"] != 1:
+        problems.append(f"  {found['h1']} h1 elements, expected exactly 1")
+    if found["main"] != 1:
+        problems.append(f"  {found['main']} main landmarks, expected exactly 1")
+    return problems
+
+
+def page_problems(page, label: str = "") -> list[str]:
+    """Everything wrong with the page as it is now: axe violations and structure."""
+    problems = structure_problems(page) + axe_violations(page)
+    if not problems:
+        return []
+    heading = f"{label} {path_of(page.url)}".strip()
+    return [f"{heading}:", *problems]
+
+
+def assert_page_ok(page, label: str = "") -> None:
+    """Fail with every axe violation (rule, impact, nodes) and structure problem listed."""
+    problems = page_problems(page, label)
+    assert not problems, "Accessibility problems:\n" + "\n".join(problems)
+
+
+def nav_links(page) -> list[str]:
+    """Absolute URLs of the links in the main navigation."""
+    return page.locator(f"{NAV} a").evaluate_all("links => links.map(a => a.href)")
