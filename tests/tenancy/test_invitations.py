@@ -128,7 +128,9 @@ def test_mail_failure_keeps_invitation_and_says_so(admin_client, forbund_a, monk
         raise smtplib.SMTPException("550")
 
     monkeypatch.setattr("apps.tenancy.services.send_mail", refuse)
-    response = admin_client.post("/plattform/alfa/", {"email": "ny@kommun.se", "role": Role.KANSLI}, follow=True)
+    response = admin_client.post(
+        "/plattform/alfa/", {"email": "ny@kommun.se", "role": Role.KANSLI}, follow=True
+    )
     assert response.status_code == 200
     assert "e-posten kunde inte skickas" in response.content.decode()
     with tenant_scope(forbund_a):
