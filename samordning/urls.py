@@ -14,6 +14,8 @@ tenant_patterns = [
     path("medlemmar/", include("apps.members.urls")),
     path("insatser/", include("apps.insatser.urls")),
     path("mal/", include("apps.goals.urls")),
+    path("plan/", include("apps.plans.urls")),
+    path("dataio/", include("apps.dataio.urls")),
 ]
 
 urlpatterns = [

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "apps.members",
     "apps.insatser",
     "apps.goals",
+    "apps.plans",
+    "apps.dataio",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
