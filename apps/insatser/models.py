@@ -114,7 +114,7 @@ class InsatsMedpart(TenantModel):
     """A medpart (member taking part) of an insats; explicit so the row carries the förbund."""
 
     insats = models.ForeignKey(Insats, on_delete=models.CASCADE, related_name="medpart_rows")
-    medlem = models.ForeignKey("members.Medlem", on_delete=models.CASCADE, related_name="+")
+    medlem = models.ForeignKey("members.Medlem", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = "medpart"

@@ -162,3 +162,14 @@ def test_insats_create_refuses_owner_of_other_forbund(forbund_a, forbund_b, insa
         services.insats_create(
             forbund=forbund_a, actor=None, name="Fel", verksamhetsagare=insats_b.verksamhetsagare
         )
+
+
+def test_medlem_delete_refused_while_medpart(insats_a, forbund_a):
+    from apps.members.services import medlem_delete
+    from apps.tenancy.scope import tenant_scope
+
+    with tenant_scope(forbund_a):
+        medpart = InsatsMedpart.objects.filter(insats=insats_a).select_related("medlem").get()
+        with pytest.raises(ValidationError, match="kan inte tas bort"):
+            medlem_delete(medlem=medpart.medlem, actor=None)
+        assert InsatsMedpart.objects.filter(insats=insats_a).count() == 1
