@@ -12,9 +12,14 @@ from django.utils import timezone
 from .managers import TenantManager
 
 
-def audited():
-    """A fresh pghistory tracker for insert, update and delete (bulk writes included)."""
-    return pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+def audited(*, exclude: list[str] | None = None):
+    """A fresh pghistory tracker for insert, update and delete (bulk writes included).
+
+    ``exclude`` keeps bulky fields (uploaded file bytes) out of the history tables.
+    """
+    return pghistory.track(
+        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=exclude
+    )
 
 
 class Role(models.TextChoices):

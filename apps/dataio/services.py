@@ -1,0 +1,86 @@
+"""Writes of import jobs: keep the upload, preview it (dry run), and import it for real."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.tenancy.models import Forbund
+
+from .base import ImportResult
+from .files import MAX_UPLOAD_BYTES, FileRejected, detect_format, load_dataset
+from .models import ImportJob, ImportStatus
+from .registry import DATASETS
+
+
+def _audit(actor):
+    return pghistory.context(user=getattr(actor, "pk", None))
+
+
+def import_job_create(*, forbund: Forbund, actor, dataset: str, filename: str, content: bytes) -> ImportJob:
+    """Keep an uploaded file for preview; refuse a too large, empty or unreadable file."""
+    if dataset not in DATASETS:
+        raise ValidationError({"dataset": "Välj vad som ska importeras."})
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": "Filen är för stor. Den får vara högst 5 MB."})
+    if not content:
+        raise ValidationError({"file": "Filen är tom."})
+    try:
+        file_format = detect_format(filename, content)
+        load_dataset(content, file_format)
+    except FileRejected as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    with transaction.atomic(), _audit(actor):
+        job = ImportJob(
+            forbund=forbund,
+            dataset=dataset,
+            file_format=file_format,
+            filename=filename[:255],
+            content=content,
+            sha256=hashlib.sha256(content).hexdigest(),
+            created_by=actor,
+        )
+        job.full_clean()
+        job.save()
+    return job
+
+
+def _run(job: ImportJob, *, actor, dry_run: bool) -> ImportResult:
+    content = bytes(job.content)
+    if hashlib.sha256(content).hexdigest() != job.sha256:
+        return ImportResult(file_errors=["Den uppladdade filen har ändrats. Ladda upp den igen."])
+    try:
+        dataset = load_dataset(content, job.file_format)
+    except FileRejected as exc:
+        return ImportResult(file_errors=[str(exc)])
+    resource = DATASETS[job.dataset].resource(forbund=job.forbund, actor=actor)
+    return resource.import_dataset(dataset, dry_run=dry_run)
+
+
+def import_job_preview(*, job: ImportJob, actor) -> ImportResult:
+    """Run the import as a dry run: every row validated and written, then rolled back."""
+    with transaction.atomic():
+        return _run(job, actor=actor, dry_run=True)
+
+
+def import_job_confirm(*, job: ImportJob, actor) -> ImportResult:
+    """Import the file for real: all rows in one transaction, or nothing if any row fails."""
+    if job.status != ImportStatus.PREVIEW:
+        return ImportResult(
+            file_errors=["Den här filen är redan importerad. Ladda upp den igen för en ny import."]
+        )
+    with _audit(actor):
+        result = _run(job, actor=actor, dry_run=False)
+    with transaction.atomic(), _audit(actor):
+        if result.has_errors:
+            job.status = ImportStatus.FAILED
+        else:
+            job.status = ImportStatus.DONE
+            job.finished_at = timezone.now()
+            job.content = b""
+        job.save(update_fields=["status", "finished_at", "content", "updated_at"])
+    return result

@@ -1,0 +1,124 @@
+"""Import and export pages: list, export download, upload with preview, confirmation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.tenancy.access import get_tenant_object, require_ability
+
+from . import selectors, services
+from .files import CONTENT_TYPES, export_bytes
+from .forms import UploadForm
+from .models import FileFormat, ImportStatus
+from .registry import DATASETS, importable
+
+
+def _index(request, form, status=200):
+    datasets = [spec for spec in DATASETS.values() if request.abilities.get(spec.export_ability)]
+    return render(
+        request,
+        "dataio/index.html",
+        {"datasets": datasets, "form": form, "formats": FileFormat.choices},
+        status=status,
+    )
+
+
+@require_ability("plan_view")
+@require_http_methods(["GET", "POST"])
+def index(request, forbund_slug):
+    allowed = importable(request.abilities)
+    form = UploadForm(datasets=allowed) if allowed else None
+    if request.method == "GET":
+        return _index(request, form)
+    if not allowed:
+        raise PermissionDenied
+    form = UploadForm(request.POST, request.FILES, datasets=allowed)
+    if not form.is_valid():
+        return _index(request, form, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        job = services.import_job_create(
+            forbund=request.forbund,
+            actor=request.user,
+            dataset=form.cleaned_data["dataset"],
+            filename=upload.name,
+            content=upload.read(),
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _index(request, form, status=400)
+    return redirect("dataio_preview", forbund_slug=forbund_slug, public_id=job.public_id)
+
+
+@require_ability("plan_view")
+@require_GET
+def export(request, forbund_slug, dataset, file_format):
+    spec = DATASETS.get(dataset)
+    if spec is None or file_format not in FileFormat.values:
+        raise Http404
+    if not request.abilities.get(spec.export_ability):
+        raise PermissionDenied
+    data = selectors.export_dataset(forbund=request.forbund, dataset=dataset)
+    response = HttpResponse(export_bytes(data, file_format), content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{request.forbund.slug}-{spec.filename}.{file_format}"'
+    )
+    return response
+
+
+def _job(request, public_id):
+    job = get_tenant_object(
+        request,
+        selectors.import_job_queryset(forbund=request.forbund),
+        public_id=public_id,
+        ability="plan_view",
+    )
+    if not request.abilities.get(DATASETS[job.dataset].import_ability):
+        raise PermissionDenied
+    return job
+
+
+def _result_page(request, job, result, *, done=False):
+    return render(
+        request,
+        "dataio/preview.html",
+        {
+            "job": job,
+            "spec": DATASETS[job.dataset],
+            "result": result,
+            "done": done,
+            "can_confirm": job.status == ImportStatus.PREVIEW and not result.has_errors,
+        },
+        status=400 if result.has_errors else 200,
+    )
+
+
+@require_GET
+def preview(request, forbund_slug, public_id):
+    job = _job(request, public_id)
+    if job.status != ImportStatus.PREVIEW:
+        messages.info(request, "Den filen är redan hanterad. Ladda upp en ny fil för en ny import.")
+        return redirect("dataio_index", forbund_slug=forbund_slug)
+    result = services.import_job_preview(job=job, actor=request.user)
+    return _result_page(request, job, result)
+
+
+@require_POST
+def confirm(request, forbund_slug, public_id):
+    job = _job(request, public_id)
+    result = services.import_job_confirm(job=job, actor=request.user)
+    if result.has_errors:
+        return _result_page(request, job, result)
+    counts = result.counts
+    messages.success(
+        request,
+        f"Importen är genomförd: {counts['new']} nya, {counts['update']} ändrade och "
+        f"{counts['skip']} oförändrade rader.",
+    )
+    return redirect(reverse("dataio_index", args=[forbund_slug]))
