@@ -1,5 +1,8 @@
-"""The demo loader: idempotent, refuses without DEBUG, and every demo account works."""
+"""The demo loader: idempotent, refuses without DEBUG, every demo account works, and the
+plan content (insatser, goals, board, bodies, year plan) carries the seeds' figures."""
 
+import json
+import shutil
 from decimal import Decimal
 from io import StringIO
 
@@ -9,8 +12,19 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
 
-from apps.members.models import Medlem, MedlemKind
-from apps.tenancy.demo import load_demo
+from apps.goals.models import Delmal, Malomrade
+from apps.insatser.models import Insats, InsatsKind, InsatsMedpart, InsatsStatus, InsatsYear, Plattform
+from apps.members.models import (
+    ChairRole,
+    Medlem,
+    MedlemKind,
+    Organ,
+    OrganMedlem,
+    SeatKind,
+    Styrelseledamot,
+    Styrelsemote,
+)
+from apps.tenancy.demo import DEMO_DIR, DemoDataError, load_demo, read_demo_files
 from apps.tenancy.models import Forbund, Membership, Role
 from apps.tenancy.scope import tenant_scope
 
@@ -27,6 +41,27 @@ def demo(db, settings):
     return {forbund.slug: forbund for forbund in Forbund.objects.filter(slug__in=SLUGS)}
 
 
+@pytest.fixture
+def demo_accounts(db):
+    """Only the förbund, members and accounts: enough for the login tests, and much faster."""
+    load_demo(plan=False)
+    return {forbund.slug: forbund for forbund in Forbund.objects.filter(slug__in=SLUGS)}
+
+
+PLAN_MODELS = [
+    Plattform,
+    Insats,
+    InsatsMedpart,
+    InsatsYear,
+    Malomrade,
+    Delmal,
+    Styrelseledamot,
+    Organ,
+    OrganMedlem,
+    Styrelsemote,
+]
+
+
 def _snapshot():
     """Every row the loader writes, with its timestamps and password hashes."""
     tenant_rows = {}
@@ -35,6 +70,10 @@ def _snapshot():
             tenant_rows[forbund.slug] = (
                 list(Medlem.objects.order_by("pk").values_list("pk", "name", "updated_at")),
                 list(Membership.objects.order_by("pk").values_list("pk", "user_id", "role", "updated_at")),
+                *(
+                    list(model.objects.order_by("pk").values_list("pk", "updated_at"))
+                    for model in PLAN_MODELS
+                ),
             )
     return {
         "forbund": list(Forbund.objects.order_by("pk").values_list("pk", "slug", "updated_at")),
@@ -52,10 +91,7 @@ def _login(client, username):
 def test_loads_three_forbund_and_is_idempotent(demo):
     assert set(demo) == set(SLUGS)
     before = _snapshot()
-    counts = {
-        slug: (len(medlemmar), len(memberships))
-        for slug, (medlemmar, memberships) in before["tenant"].items()
-    }
+    counts = {slug: (len(rows[0]), len(rows[1])) for slug, rows in before["tenant"].items()}
     assert counts == {"samo": (7, 6), "vastra": (8, 6), "solleftea": (4, 5)}
     assert len(before["users"]) == 17
 
@@ -92,39 +128,39 @@ def test_refuses_when_debug_is_off(db, settings):
 
 @pytest.mark.parametrize("slug", SLUGS)
 @pytest.mark.parametrize("role", Role.values)
-def test_every_role_account_logs_in_with_its_role(demo, client, slug, role):
+def test_every_role_account_logs_in_with_its_role(demo_accounts, client, slug, role):
     username = f"{role}@{slug}"
     assert _login(client, username)
     user = User.objects.get(username=username)
     assert user.email == f"{role}@{slug}.example.se"
     assert user.first_name and user.last_name
     assert not user.is_staff and not user.is_superuser
-    with tenant_scope(demo[slug]):
+    with tenant_scope(demo_accounts[slug]):
         memberships = list(Membership.objects.filter(user=user).values_list("role", flat=True))
     assert memberships == [role]
 
 
-def test_admin_is_superuser_without_membership(demo, client):
+def test_admin_is_superuser_without_membership(demo_accounts, client):
     assert _login(client, "admin")
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff
-    for forbund in demo.values():
+    for forbund in demo_accounts.values():
         with tenant_scope(forbund):
             assert not Membership.objects.filter(user=admin).exists()
 
 
-def test_multi_user_is_kansli_in_samo_and_styrelse_in_vastra(demo, client):
+def test_multi_user_is_kansli_in_samo_and_styrelse_in_vastra(demo_accounts, client):
     assert _login(client, "multi@demo")
     multi = User.objects.get(username="multi@demo")
     roles = {}
-    for slug, forbund in demo.items():
+    for slug, forbund in demo_accounts.items():
         with tenant_scope(forbund):
             roles[slug] = list(Membership.objects.filter(user=multi).values_list("role", flat=True))
     assert roles == {"samo": [Role.KANSLI], "vastra": [Role.STYRELSE], "solleftea": []}
 
 
-def test_vastra_kommun_shares_add_up_to_100(demo):
-    with tenant_scope(demo["vastra"]):
+def test_vastra_kommun_shares_add_up_to_100(demo_accounts):
+    with tenant_scope(demo_accounts["vastra"]):
         kommuner = {
             medlem.name: (medlem.share_percent, medlem.population, medlem.population_date.isoformat())
             for medlem in Medlem.objects.filter(kind=MedlemKind.KOMMUN)
@@ -138,8 +174,8 @@ def test_vastra_kommun_shares_add_up_to_100(demo):
     assert sum(population for _, population, _ in kommuner.values()) == 90444
 
 
-def test_samo_members_are_four_kommuner_fk_af_and_region(demo):
-    with tenant_scope(demo["samo"]):
+def test_samo_members_are_four_kommuner_fk_af_and_region(demo_accounts):
+    with tenant_scope(demo_accounts["samo"]):
         members = list(Medlem.objects.values_list("name", "kind", "population"))
     assert members == [
         ("Försäkringskassan", MedlemKind.FORSAKRINGSKASSAN, None),
@@ -152,8 +188,8 @@ def test_samo_members_are_four_kommuner_fk_af_and_region(demo):
     ]
 
 
-def test_solleftea_has_one_kommun_and_region_vasternorrland(demo):
-    with tenant_scope(demo["solleftea"]):
+def test_solleftea_has_one_kommun_and_region_vasternorrland(demo_accounts):
+    with tenant_scope(demo_accounts["solleftea"]):
         members = list(Medlem.objects.values_list("name", "kind"))
     assert members == [
         ("Försäkringskassan", MedlemKind.FORSAKRINGSKASSAN),
@@ -163,14 +199,182 @@ def test_solleftea_has_one_kommun_and_region_vasternorrland(demo):
     ]
 
 
-def test_demo_rows_stay_inside_their_forbund(demo):
-    with tenant_scope(demo["solleftea"]):
+def test_demo_rows_stay_inside_their_forbund(demo_accounts):
+    with tenant_scope(demo_accounts["solleftea"]):
         names = set(Medlem.objects.values_list("name", flat=True))
     assert "Region Östergötland" not in names
     assert "Motala kommun" not in names
 
 
-def test_demo_account_logs_in_through_the_login_form(demo, client):
+def test_demo_account_logs_in_through_the_login_form(demo_accounts, client):
     response = client.post("/konto/logga-in/", {"username": "forbundschef@vastra", "password": "demo"})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(User.objects.get(username="forbundschef@vastra").pk)
+
+
+# --- Plan content --------------------------------------------------------------------
+
+# Real people named in the seeds (Sollefteå 2024, board rows 48-66 and signatures 312-355);
+# the Östra and Västra plans name nobody. None of them may appear in the demo files.
+SEED_PERSON_NAMES = [
+    "Birgitta Häggkvist",
+    "Patrik Lockner",
+    "Patrick Lockner",
+    "Mikael Sjölund",
+    "Stefan Hedenström",
+    "Susanne Lindahl",
+    "Fredrik Berglund",
+    "Sandra Formgren",
+    "Lina Kempe",
+]
+
+
+def _year_rows(forbund, year):
+    with tenant_scope(forbund):
+        return {
+            row.insats.name: row
+            for row in InsatsYear.objects.filter(year=year).select_related("insats", "insats__plattform")
+        }
+
+
+def test_samo_has_four_plattformar_each_with_its_insats(demo):
+    with tenant_scope(demo["samo"]):
+        plattformar = list(Plattform.objects.values_list("name", flat=True))
+        grouped = dict(Insats.objects.filter(plattform__isnull=False).values_list("name", "plattform__name"))
+    names = ["Plattform Finspång", "Plattform Norrköping", "Plattform Söderköping", "Plattform Valdemarsvik"]
+    assert plattformar == names
+    assert grouped == {name: name for name in names}
+
+
+def test_samo_insats_amounts_2023_are_the_plans(demo):
+    rows = _year_rows(demo["samo"], 2023)
+    amounts = {name: row.budget_amount for name, row in rows.items()}
+    assert amounts == {
+        "Plattform Finspång": 1_386_000,
+        "Plattform Norrköping": 8_257_000,
+        "Plattform Söderköping": 2_136_000,
+        "Plattform Valdemarsvik": 2_058_000,
+        "AF-koordinator": 280_000,
+        "Insatskatalogen": 216_000,
+        "Metodutveckling": 100_000,
+    }
+    # Budget line (101) "Åtgärder individ och struktur".
+    assert sum(amounts.values()) == 14_433_000
+
+
+def test_samo_plattform_fte_2023_are_the_plans(demo):
+    rows = _year_rows(demo["samo"], 2023)
+    fte = {name: row.financed_fte for name, row in rows.items() if row.insats.plattform_id}
+    assert fte == {
+        "Plattform Finspång": Decimal("2.67"),
+        "Plattform Norrköping": Decimal("10.25"),
+        "Plattform Söderköping": Decimal("3.70"),
+        "Plattform Valdemarsvik": Decimal("2.50"),
+    }
+
+
+def test_samo_has_malomraden_1_to_3_with_all_delmal(demo):
+    with tenant_scope(demo["samo"]):
+        counts = {
+            malomrade.number: malomrade.delmal.count() for malomrade in Malomrade.objects.filter(year=2023)
+        }
+        stegen = Delmal.objects.get(malomrade__number=1, number=3)
+    assert counts == {1: 4, 2: 6, 3: 3}
+    assert stegen.target_symbol == "≥ 4 steg"
+
+
+def test_vastra_has_six_individ_and_two_struktur_insatser_with_volumes(demo):
+    rows = _year_rows(demo["vastra"], 2026)
+    volumes = {(row.insats.kind, name): row.budgeted_volume for name, row in rows.items()}
+    individ, struktur = InsatsKind.INDIVID, InsatsKind.STRUKTUR
+    assert volumes == {
+        (individ, "Försteg Skänninge/Mjölby"): 90,
+        (individ, "Försteg Vadstena"): 25,
+        (individ, "Försteg Motala"): 55,
+        (individ, "Försteg Ödeshög"): 25,
+        (individ, "Försteg Boxholm"): 25,
+        (individ, "Stöd mot sysselsättning"): 50,
+        (struktur, "Kompetenshöjande insatser"): 900,
+        (struktur, "Nätverket västra"): 180,
+    }
+
+
+def test_solleftea_insats_amounts_2024_are_the_plans(demo):
+    rows = _year_rows(demo["solleftea"], 2024)
+    amounts = {name: row.budget_amount for name, row in rows.items()}
+    assert amounts["SamCoach"] == 775_000
+    assert amounts["Psykiatriveckan"] == 60_000
+    assert len(amounts) == 9
+    # Summa kostnader för insatser 2 095 000 minus ointecknade medel 1 010 000.
+    assert sum(amounts.values()) == 1_085_000
+
+
+def test_solleftea_samcoach_carries_its_own_delmal(demo):
+    with tenant_scope(demo["solleftea"]):
+        samcoach = Insats.objects.select_related("verksamhetsagare").get(name="SamCoach")
+        targets = [delmal.target_display for delmal in Delmal.objects.filter(insats=samcoach)]
+        medparter = set(InsatsMedpart.objects.filter(insats=samcoach).values_list("medlem__name", flat=True))
+    assert targets == ["minst 70 %", "minst 85 %", "minst 1 st"]
+    assert samcoach.status == InsatsStatus.PAGAENDE
+    assert samcoach.verksamhetsagare.name == "Sollefteå kommun"
+    assert medparter == {"Försäkringskassan", "Arbetsförmedlingen", "Region Västernorrland"}
+
+
+def test_solleftea_board_is_four_ledamoter_and_four_ersattare(demo):
+    with tenant_scope(demo["solleftea"]):
+        seats = list(Styrelseledamot.objects.values_list("medlem__name", "seat", "chair_role"))
+    assert sorted(medlem for medlem, seat, _ in seats if seat == SeatKind.LEDAMOT) == sorted(
+        ["Försäkringskassan", "Arbetsförmedlingen", "Region Västernorrland", "Sollefteå kommun"]
+    )
+    assert len([seat for _, seat, _ in seats if seat == SeatKind.ERSATTARE]) == 4
+    chairs = {chair: medlem for medlem, _, chair in seats if chair}
+    assert chairs == {ChairRole.ORDFORANDE: "Sollefteå kommun", ChairRole.VICE: "Arbetsförmedlingen"}
+
+
+@pytest.mark.parametrize(("slug", "members"), [("samo", 7), ("vastra", 8), ("solleftea", 4)])
+def test_board_has_one_ledamot_and_one_ersattare_per_member(demo, slug, members):
+    with tenant_scope(demo[slug]):
+        seats = list(Styrelseledamot.objects.values_list("medlem_id", "seat"))
+        member_ids = set(Medlem.objects.values_list("pk", flat=True))
+    assert len(seats) == 2 * members
+    assert sorted(seats) == sorted((pk, kind) for pk in member_ids for kind in SeatKind.values)
+
+
+def test_samo_year_plan_2023_follows_the_plan(demo):
+    with tenant_scope(demo["samo"]):
+        meetings = {mote.month: mote.item_list for mote in Styrelsemote.objects.filter(year=2023)}
+        organ = dict(Organ.objects.values_list("name", "meetings_per_year"))
+    assert sorted(meetings) == [1, 2, 3, 4, 5, 8, 9, 10, 11, 12]
+    assert "Beslut om årsredovisning 2022" in meetings[3]
+    assert "Tertialrapport T1 med måluppfyllelse" in meetings[5]
+    assert organ == {"Medlemssamråd": 2, "Strategisk styrgrupp": None, "Operativ chefsgrupp": None}
+
+
+def test_demo_files_name_no_real_person_from_the_seeds():
+    texts = [path.read_text(encoding="utf-8") for path in sorted(DEMO_DIR.glob("*.json"))]
+    assert len(texts) == 3
+    surnames = {name.split()[-1] for name in SEED_PERSON_NAMES}
+    for text in texts:
+        lowered = text.lower()
+        for name in [*SEED_PERSON_NAMES, *surnames]:
+            assert name.lower() not in lowered, name
+
+
+def test_read_demo_files_refuses_an_unknown_verksamhetsagare(tmp_path):
+    for path in DEMO_DIR.glob("*.json"):
+        shutil.copy(path, tmp_path / path.name)
+    broken = tmp_path / "solleftea.json"
+    data = json.loads(broken.read_text(encoding="utf-8"))
+    data["insatser"][0]["verksamhetsagare"] = "Härnösands kommun"
+    broken.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(DemoDataError, match="verksamhetsägaren 'Härnösands kommun' finns inte"):
+        read_demo_files(tmp_path)
+
+
+def test_second_run_restores_an_edited_delmal(demo):
+    with tenant_scope(demo["samo"]):
+        Delmal.objects.filter(malomrade__number=3, number=2).update(text="Ändrad")
+    summary = load_demo()
+    assert summary.changed == 1
+    with tenant_scope(demo["samo"]):
+        assert Delmal.objects.get(malomrade__number=3, number=2).text.startswith("Förbundets kostnader")
