@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from apps.tenancy.access import get_tenant_object, require_ability
+from apps.tenancy.years import default_year
 
 from . import selectors, services
 from .forms import DelmalForm, MalomradeForm, add_service_errors
@@ -38,11 +39,12 @@ def _check_year(year: int) -> None:
 
 @require_ability("plan_view")
 def goals_index(request, forbund_slug):
-    """The current year's page, or the year chosen in the year picker (?ar=)."""
+    """The year chosen in the year picker (?ar=), else the current year when it has goals,
+    else the latest year that has (a förbund in its plan year's autumn works on next year)."""
     try:
         year = int(request.GET.get("ar", ""))
     except ValueError:
-        year = timezone.localdate().year
+        year = default_year(timezone.localdate().year, selectors.goal_years(forbund=request.forbund))
     if not MIN_YEAR <= year <= MAX_YEAR:
         year = timezone.localdate().year
     return redirect("malomrade_list", forbund_slug, year)

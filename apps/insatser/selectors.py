@@ -31,6 +31,13 @@ def insats_list(*, forbund: Forbund, year: int) -> QuerySet[Insats]:
     return _with_year(qs, forbund=forbund, year=year)
 
 
+def insats_year_choices(*, forbund: Forbund) -> list[int]:
+    """Every year that has at least one insats year row, oldest first."""
+    return list(
+        InsatsYear.objects.filter(forbund=forbund).order_by("year").values_list("year", flat=True).distinct()
+    )
+
+
 def insats_list_for_staff(*, forbund: Forbund, user) -> QuerySet[Insats]:
     """The insatser a plattformspersonal user is granted, in one query via the direct FK."""
     return (

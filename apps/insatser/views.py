@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.tenancy.access import get_tenant_object, require_ability
+from apps.tenancy.years import default_year
 
 from . import selectors, services
 from .forms import InsatsForm, InsatsYearForm, StaffForm, TransitionForm, add_service_errors
@@ -49,7 +50,14 @@ def _editable_year(request, insats, year_id):
 
 def insats_list(request, forbund_slug):
     abilities = request.abilities
-    year = _this_year()
+    years = selectors.insats_year_choices(forbund=request.forbund)
+    try:
+        year = int(request.GET["ar"])
+    except (KeyError, ValueError):
+        year = default_year(_this_year(), years)
+    if not 1900 <= year <= 2200:
+        year = _this_year()
+    year_options = sorted({*years, _this_year(), year})
     if abilities.get("plan_view"):
         insatser = list(selectors.insats_list(forbund=request.forbund, year=year))
     elif abilities.get("participants_log"):
@@ -68,7 +76,9 @@ def insats_list(request, forbund_slug):
         )
     ]
     return render(
-        request, "insatser/insats_list.html", {"groups": groups, "year": year, "insatser": insatser}
+        request,
+        "insatser/insats_list.html",
+        {"groups": groups, "year": year, "insatser": insatser, "year_options": year_options},
     )
 
 

@@ -309,3 +309,14 @@ def test_delmal_create_htmx_first_row_removes_empty_row(client_for, alice, forbu
     body = response.content.decode()
     assert f'<tr id="delmal-empty-{malomrade.public_id}" hx-swap-oob="delete">' in body
     assert "Delmål 1.1 har lagts till." in body
+
+
+def test_goals_index_goes_to_latest_year_with_goals(client, alice, forbund_a):
+    from apps.tenancy.scope import tenant_scope
+    from tests.goals.factories import MalomradeFactory
+
+    with tenant_scope(forbund_a):
+        MalomradeFactory(forbund=forbund_a, year=2003, number=1)
+    client.force_login(alice)
+    assert client.get("/f/alfa/mal/")["Location"] == "/f/alfa/mal/2003/"
+    assert client.get("/f/alfa/mal/?ar=2004")["Location"] == "/f/alfa/mal/2004/"

@@ -225,3 +225,18 @@ def test_insats_edit_form_prefills_medparter(client_for, alice, insats_a):
     body = client_for(alice).get(_url(insats_a, "andra/")).content.decode()
     assert 'value="SamCoach"' in body
     assert "checked" in body
+
+
+def test_insats_list_defaults_to_latest_year_with_rows_and_obeys_picker(client, alice, forbund_a):
+    from apps.tenancy.scope import tenant_scope
+
+    from .conftest import make_insats
+
+    with tenant_scope(forbund_a):
+        make_insats(forbund_a, "Gammal insats", years=[2001])
+    client.force_login(alice)
+    body = client.get("/f/alfa/insatser/").content.decode()
+    assert "budget för 2001" in body
+    body = client.get("/f/alfa/insatser/?ar=2002").content.decode()
+    assert "budget för 2002" in body
+    assert client.get("/f/alfa/insatser/?ar=inte-ett-ar").status_code == 200
