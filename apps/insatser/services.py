@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from apps.members.models import Medlem
 from apps.tenancy.models import Forbund, Membership, Role
@@ -69,6 +70,52 @@ def plattform_upsert(*, forbund: Forbund, actor, name: str, **fields) -> Plattfo
     return plattform
 
 
+def _check_plattform_name_free(*, forbund: Forbund, name: str, exclude_pk=None) -> None:
+    taken = Plattform.objects.filter(forbund=forbund, name__iexact=(name or "").strip())
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if name and taken.exists():
+        raise ValidationError({"name": f"Det finns redan en plattform som heter {name.strip()}."})
+
+
+def plattform_create(*, forbund: Forbund, actor, name: str, description: str = "") -> Plattform:
+    """Create a plattform in the förbund; the name must be free."""
+    with transaction.atomic(), _audit(actor):
+        plattform = Plattform(forbund=forbund, name=(name or "").strip(), description=description)
+        _check_plattform_name_free(forbund=forbund, name=plattform.name)
+        plattform.full_clean()
+        plattform.save()
+    return plattform
+
+
+def plattform_update(*, forbund: Forbund, actor, plattform: Plattform, **fields) -> Plattform:
+    """Change a plattform's name or description; the name must stay free."""
+    _check_same_forbund(forbund, plattform=plattform)
+    with transaction.atomic(), _audit(actor):
+        for key, value in fields.items():
+            setattr(plattform, key, value.strip() if key == "name" and value else value)
+        _check_plattform_name_free(forbund=forbund, name=plattform.name, exclude_pk=plattform.pk)
+        plattform.full_clean()
+        plattform.save()
+    return plattform
+
+
+def plattform_delete(*, forbund: Forbund, actor, plattform: Plattform) -> None:
+    """Delete a plattform; its insatser stay but lose the grouping."""
+    _check_same_forbund(forbund, plattform=plattform)
+    with transaction.atomic(), _audit(actor):
+        plattform.delete()
+
+
+def forbund_set_grant_requirement(*, forbund: Forbund, actor, required: bool) -> Forbund:
+    """Set whether an insats needs a genomförandeplan and riskanalys before it is granted."""
+    with transaction.atomic(), _audit(actor):
+        forbund.require_plan_before_grant = bool(required)
+        forbund.full_clean()
+        forbund.save(update_fields=["require_plan_before_grant", "updated_at"])
+    return forbund
+
+
 def insats_create(*, forbund: Forbund, actor, medparter: Iterable[Medlem] = (), **fields) -> Insats:
     """Create an insats (status äskande unless given) with its medparter."""
     with transaction.atomic(), _audit(actor):
@@ -98,10 +145,17 @@ def insats_update(
 
 
 def insats_delete(*, forbund: Forbund, actor, insats: Insats) -> None:
-    """Delete an insats with its year rows, medparter and staff grants."""
+    """Delete an insats with its year rows, medparter and staff grants; refused while a
+    delmål (insatsspecifikt mål) still belongs to it."""
     _check_same_forbund(forbund, insats=insats)
-    with transaction.atomic(), _audit(actor):
-        insats.delete()
+    try:
+        with transaction.atomic(), _audit(actor):
+            insats.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            f"Insatsen {insats.name} kan inte tas bort eftersom {len(exc.protected_objects)} delmål "
+            "hör till den. Ta bort delmålen eller koppla dem till förbundet först."
+        ) from exc
 
 
 def insats_allowed_transitions(*, insats: Insats) -> tuple[str, ...]:

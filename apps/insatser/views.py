@@ -136,7 +136,11 @@ def insats_delete(request, forbund_slug, public_id):
     insats = _editable_insats(request, public_id)
     if request.method == "POST":
         name = insats.name
-        services.insats_delete(forbund=request.forbund, actor=request.user, insats=insats)
+        try:
+            services.insats_delete(forbund=request.forbund, actor=request.user, insats=insats)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("insats_detail", forbund_slug, insats.public_id)
         messages.success(request, f"Insatsen {name} är borttagen.")
         return redirect("insats_list", forbund_slug)
     return render(request, "insatser/insats_confirm_delete.html", {"insats": insats})

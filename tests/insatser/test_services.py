@@ -173,3 +173,16 @@ def test_medlem_delete_refused_while_medpart(insats_a, forbund_a):
         with pytest.raises(ValidationError, match="kan inte tas bort"):
             medlem_delete(medlem=medpart.medlem, actor=None)
         assert InsatsMedpart.objects.filter(insats=insats_a).count() == 1
+
+
+def test_insats_delete_refused_while_delmal_belongs_to_it(insats_a, forbund_a):
+    from apps.goals.models import Delmal
+    from apps.tenancy.scope import tenant_scope
+    from tests.goals.factories import DelmalFactory, MalomradeFactory
+
+    with tenant_scope(forbund_a):
+        malomrade = MalomradeFactory(forbund=forbund_a, number=1)
+        DelmalFactory(malomrade=malomrade, forbund=forbund_a, number=1, insats=insats_a)
+        with pytest.raises(ValidationError, match="1 delmål"):
+            services.insats_delete(forbund=forbund_a, actor=None, insats=insats_a)
+        assert Delmal.objects.filter(insats=insats_a).exists()

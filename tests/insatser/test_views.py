@@ -240,3 +240,15 @@ def test_insats_list_defaults_to_latest_year_with_rows_and_obeys_picker(client, 
     body = client.get("/f/alfa/insatser/?ar=2002").content.decode()
     assert "budget för 2002" in body
     assert client.get("/f/alfa/insatser/?ar=inte-ett-ar").status_code == 200
+
+
+def test_insats_delete_with_delmal_shows_message_not_500(client, alice, insats_a, forbund_a):
+    from apps.tenancy.scope import tenant_scope
+    from tests.goals.factories import DelmalFactory, MalomradeFactory
+
+    with tenant_scope(forbund_a):
+        DelmalFactory(malomrade=MalomradeFactory(forbund=forbund_a, number=1), number=1, insats=insats_a)
+    client.force_login(alice)
+    response = client.post(f"/f/alfa/insatser/{insats_a.public_id}/ta-bort/", follow=True)
+    assert response.status_code == 200
+    assert "kan inte tas bort" in response.content.decode()
