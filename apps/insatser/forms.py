@@ -8,9 +8,10 @@ from django.db import models
 from django.utils.text import capfirst
 
 from apps.members.selectors import medlem_list
+from apps.tenancy.models import Forbund
 
 from . import selectors
-from .models import Insats, InsatsStatus, InsatsYear
+from .models import Insats, InsatsStatus, InsatsYear, Plattform
 
 
 class DateInput(forms.DateInput):
@@ -130,3 +131,21 @@ class StaffForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = selectors.plattform_staff_users(forbund=forbund)
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class PlattformForm(forms.ModelForm):
+    class Meta:
+        model = Plattform
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class GrantRequirementForm(forms.Form):
+    required = forms.BooleanField(
+        label=capfirst(Forbund._meta.get_field("require_plan_before_grant").verbose_name),
+        required=False,
+        help_text=(
+            "När rutan är ikryssad kan en insats inte beviljas förrän den har både "
+            "genomförandeplan och riskanalys."
+        ),
+    )

@@ -122,3 +122,23 @@ def insats_status_history(*, forbund: Forbund, insats: Insats) -> list[dict]:
             }
         )
     return history
+
+
+def plattform_list_with_insatser(*, forbund: Forbund) -> QuerySet[Plattform]:
+    """The förbund's plattformar by name, each with its insatser (``insatser_for_list``) by name."""
+    return (
+        Plattform.objects.filter(forbund=forbund)
+        .order_by("name")
+        .prefetch_related(
+            Prefetch(
+                "insatser",
+                queryset=Insats.objects.filter(forbund=forbund).order_by("name"),
+                to_attr="insatser_for_list",
+            )
+        )
+    )
+
+
+def plattform_insats_count(*, forbund: Forbund, plattform: Plattform) -> int:
+    """How many insatser are grouped under this plattform."""
+    return Insats.objects.filter(forbund=forbund, plattform=plattform).count()

@@ -5,6 +5,11 @@ from . import views
 urlpatterns = [
     path("", views.insats_list, name="insats_list"),
     path("ny/", views.insats_create, name="insats_create"),
+    path("plattformar/", views.plattform_list, name="plattform_list"),
+    path("plattformar/ny/", views.plattform_create, name="plattform_create"),
+    path("plattformar/<uuid:public_id>/andra/", views.plattform_edit, name="plattform_edit"),
+    path("plattformar/<uuid:public_id>/ta-bort/", views.plattform_delete, name="plattform_delete"),
+    path("installningar/", views.insats_settings, name="insats_settings"),
     path("<uuid:public_id>/", views.insats_detail, name="insats_detail"),
     path("<uuid:public_id>/andra/", views.insats_edit, name="insats_edit"),
     path("<uuid:public_id>/ta-bort/", views.insats_delete, name="insats_delete"),

@@ -13,7 +13,15 @@ from apps.tenancy.access import get_tenant_object, require_ability
 from apps.tenancy.years import default_year
 
 from . import selectors, services
-from .forms import InsatsForm, InsatsYearForm, StaffForm, TransitionForm, add_service_errors
+from .forms import (
+    GrantRequirementForm,
+    InsatsForm,
+    InsatsYearForm,
+    PlattformForm,
+    StaffForm,
+    TransitionForm,
+    add_service_errors,
+)
 from .models import InsatsKind
 
 
@@ -281,3 +289,82 @@ def insats_staff_remove(request, forbund_slug, public_id):
         request, f"{user.get_full_name() or user.username} har inte längre tillgång till insatsen."
     )
     return redirect("insats_detail", forbund_slug, insats.public_id)
+
+
+def _editable_plattform(request, public_id):
+    return get_tenant_object(
+        request, selectors.plattform_list(forbund=request.forbund), public_id=public_id, ability="plan_edit"
+    )
+
+
+@require_ability("plan_view")
+def plattform_list(request, forbund_slug):
+    plattformar = list(selectors.plattform_list_with_insatser(forbund=request.forbund))
+    return render(request, "insatser/plattform_list.html", {"plattformar": plattformar})
+
+
+@require_ability("plan_edit")
+def plattform_create(request, forbund_slug):
+    form = PlattformForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plattform = services.plattform_create(
+                forbund=request.forbund, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Plattformen {plattform.name} är skapad.")
+            return redirect("plattform_list", forbund_slug)
+    return render(request, "insatser/plattform_form.html", {"form": form, "plattform": None})
+
+
+def plattform_edit(request, forbund_slug, public_id):
+    plattform = _editable_plattform(request, public_id)
+    form = PlattformForm(request.POST or None, instance=plattform)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plattform_update(
+                forbund=request.forbund, actor=request.user, plattform=plattform, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Ändringarna är sparade.")
+            return redirect("plattform_list", forbund_slug)
+    return render(request, "insatser/plattform_form.html", {"form": form, "plattform": plattform})
+
+
+def plattform_delete(request, forbund_slug, public_id):
+    plattform = _editable_plattform(request, public_id)
+    if request.method == "POST":
+        name = plattform.name
+        services.plattform_delete(forbund=request.forbund, actor=request.user, plattform=plattform)
+        messages.success(request, f"Plattformen {name} är borttagen.")
+        return redirect("plattform_list", forbund_slug)
+    count = selectors.plattform_insats_count(forbund=request.forbund, plattform=plattform)
+    return render(
+        request, "insatser/plattform_confirm_delete.html", {"plattform": plattform, "insats_count": count}
+    )
+
+
+@require_ability("plan_view")
+def insats_settings(request, forbund_slug):
+    forbund = request.forbund
+    can_edit = request.abilities.get("plan_edit", False)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    # An unchecked box posts nothing, so bind on the method, not on a non-empty POST.
+    data = request.POST if request.method == "POST" else None
+    form = GrantRequirementForm(data, initial={"required": forbund.require_plan_before_grant})
+    if request.method == "POST" and form.is_valid():
+        services.forbund_set_grant_requirement(
+            forbund=forbund, actor=request.user, required=form.cleaned_data["required"]
+        )
+        messages.success(request, "Inställningen är sparad.")
+        return redirect("insats_settings", forbund_slug)
+    return render(
+        request,
+        "insatser/settings.html",
+        {"form": form, "can_edit": can_edit, "required": forbund.require_plan_before_grant},
+    )
