@@ -91,11 +91,12 @@ class Insats(TenantModel):
     )
     has_implementation_plan = models.BooleanField("genomförandeplan finns", default=False)
     has_risk_analysis = models.BooleanField("riskanalys finns", default=False)
+    position = models.PositiveIntegerField("ordning", default=0)
 
     class Meta:
         verbose_name = "insats"
         verbose_name_plural = "insatser"
-        ordering = ["kind", "name"]
+        ordering = ["kind", "position", "name"]
         permissions = [("log_participants", "Får registrera deltagare i insatsen")]
         constraints = [models.UniqueConstraint(fields=["forbund", "name"], name="insats_unique_name")]
 

@@ -27,7 +27,7 @@ def _with_year(qs: QuerySet[Insats], *, forbund: Forbund, year: int) -> QuerySet
 
 def insats_list(*, forbund: Forbund, year: int) -> QuerySet[Insats]:
     """All the förbund's insatser with owner, plattform, medparter and the given year's row."""
-    qs = Insats.objects.filter(forbund=forbund).order_by("kind", "plattform__name", "name")
+    qs = Insats.objects.filter(forbund=forbund).order_by("kind", "position", "name")
     return _with_year(qs, forbund=forbund, year=year)
 
 
@@ -49,7 +49,7 @@ def insats_list_for_staff(*, forbund: Forbund, user) -> QuerySet[Insats]:
             staff_permissions__permission__content_type__app_label="insatser",
         )
         .select_related("verksamhetsagare", "plattform")
-        .order_by("kind", "name")
+        .order_by("kind", "position", "name")
     )
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Max, ProtectedError
 
 from apps.members.models import Medlem
 from apps.tenancy.models import Forbund, Membership, Role
@@ -116,11 +116,19 @@ def forbund_set_grant_requirement(*, forbund: Forbund, actor, required: bool) ->
     return forbund
 
 
+def _next_position(*, forbund: Forbund, kind: str) -> int:
+    """The position after the last insats of this kind in the förbund (0 when none)."""
+    last = Insats.objects.filter(forbund=forbund, kind=kind).aggregate(last=Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
 def insats_create(*, forbund: Forbund, actor, medparter: Iterable[Medlem] = (), **fields) -> Insats:
     """Create an insats (status äskande unless given) with its medparter."""
     with transaction.atomic(), _audit(actor):
+        fields.pop("position", None)
         insats = Insats(forbund=forbund, **fields)
         _check_same_forbund(forbund, verksamhetsagare=insats.verksamhetsagare, plattform=insats.plattform)
+        insats.position = _next_position(forbund=forbund, kind=insats.kind)
         insats.full_clean()
         insats.save()
         _set_medparter(forbund=forbund, insats=insats, medparter=medparter)
@@ -132,16 +140,43 @@ def insats_update(
 ) -> Insats:
     """Change an insats's descriptive fields (status changes go through insats_transition)."""
     fields.pop("status", None)
+    fields.pop("position", None)
     _check_same_forbund(forbund, insats=insats)
     with transaction.atomic(), _audit(actor):
+        # Read the stored kind: a ModelForm has already copied the new one onto the instance.
+        old_kind = Insats.objects.filter(pk=insats.pk).values_list("kind", flat=True).first()
         for key, value in fields.items():
             setattr(insats, key, value)
+        if insats.kind != old_kind:
+            insats.position = _next_position(forbund=forbund, kind=insats.kind)
         _check_same_forbund(forbund, verksamhetsagare=insats.verksamhetsagare, plattform=insats.plattform)
         insats.full_clean()
         insats.save()
         if medparter is not None:
             _set_medparter(forbund=forbund, insats=insats, medparter=medparter)
     return insats
+
+
+def insats_move(*, forbund: Forbund, actor, insats: Insats, up: bool) -> None:
+    """Move an insats one step up or down among the förbund's insatser of the same kind."""
+    _check_same_forbund(forbund, insats=insats)
+    with transaction.atomic(), _audit(actor):
+        ordered = list(
+            Insats.objects.filter(forbund=forbund, kind=insats.kind)
+            .select_for_update()
+            .order_by("position", "name", "pk")
+        )
+        index = next(i for i, row in enumerate(ordered) if row.pk == insats.pk)
+        other = index - 1 if up else index + 1
+        if 0 <= other < len(ordered):
+            ordered[index], ordered[other] = ordered[other], ordered[index]
+        changed = []
+        for position, row in enumerate(ordered):
+            if row.position != position:
+                row.position = position
+                changed.append(row)
+        Insats.objects.bulk_update(changed, ["position"])
+        insats.position = next(row.position for row in ordered if row.pk == insats.pk)
 
 
 def insats_delete(*, forbund: Forbund, actor, insats: Insats) -> None:

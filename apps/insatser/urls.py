@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:public_id>/", views.insats_detail, name="insats_detail"),
     path("<uuid:public_id>/andra/", views.insats_edit, name="insats_edit"),
     path("<uuid:public_id>/ta-bort/", views.insats_delete, name="insats_delete"),
+    path("<uuid:public_id>/flytta/", views.insats_move, name="insats_move"),
     path("<uuid:public_id>/status/", views.insats_transition, name="insats_transition"),
     path("<uuid:public_id>/ar/ny/", views.insats_year_add, name="insats_year_add"),
     path("<uuid:public_id>/ar/<uuid:year_id>/", views.insats_year_row, name="insats_year_row"),

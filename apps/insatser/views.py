@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -56,15 +57,21 @@ def _editable_year(request, insats, year_id):
     return get_tenant_object(request, qs, public_id=year_id, ability="plan_edit")
 
 
-def insats_list(request, forbund_slug):
-    abilities = request.abilities
-    years = selectors.insats_year_choices(forbund=request.forbund)
+def _list_year(request, years: list[int]) -> int:
     try:
-        year = int(request.GET["ar"])
+        year = int(request.GET.get("ar") or request.POST["ar"])
     except (KeyError, ValueError):
         year = default_year(_this_year(), years)
     if not 1900 <= year <= 2200:
         year = _this_year()
+    return year
+
+
+def _list_context(request) -> dict:
+    """What the insats list (and its htmx table partial) shows, in a fixed number of queries."""
+    abilities = request.abilities
+    years = selectors.insats_year_choices(forbund=request.forbund)
+    year = _list_year(request, years)
     year_options = sorted({*years, _this_year(), year})
     if abilities.get("plan_view"):
         insatser = list(selectors.insats_list(forbund=request.forbund, year=year))
@@ -83,11 +90,24 @@ def insats_list(request, forbund_slug):
             (InsatsKind.STRUKTUR, "Strukturinriktade"),
         )
     ]
-    return render(
-        request,
-        "insatser/insats_list.html",
-        {"groups": groups, "year": year, "insatser": insatser, "year_options": year_options},
+    return {"groups": groups, "year": year, "insatser": insatser, "year_options": year_options}
+
+
+def insats_list(request, forbund_slug):
+    return render(request, "insatser/insats_list.html", _list_context(request))
+
+
+@require_POST
+def insats_move(request, forbund_slug, public_id):
+    insats = _editable_insats(request, public_id)
+    services.insats_move(
+        forbund=request.forbund, actor=request.user, insats=insats, up=request.POST.get("riktning") == "upp"
     )
+    if request.htmx:
+        return render(request, "insatser/_insats_tables.html", _list_context(request))
+    url = reverse("insats_list", args=[forbund_slug])
+    year = request.POST.get("ar", "")
+    return redirect(f"{url}?ar={year}" if year.isdigit() else url)
 
 
 @require_ability("plan_edit")
