@@ -15,6 +15,8 @@ tenant_patterns = [
     path("insatser/", include("apps.insatser.urls")),
     path("mal/", include("apps.goals.urls")),
     path("plan/", include("apps.plans.urls")),
+    path("budget/", include("apps.budgets.urls")),
+    path("dokument/", include("apps.reports.urls")),
     path("dataio/", include("apps.dataio.urls")),
 ]
 

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "apps.insatser",
     "apps.goals",
     "apps.plans",
+    "apps.budgets",
+    "apps.reports",
     "apps.dataio",
     "django.contrib.auth",
     "django.contrib.contenttypes",
