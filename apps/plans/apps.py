@@ -5,3 +5,7 @@ class PlansConfig(AppConfig):
     name = "apps.plans"
     label = "plans"
     verbose_name = "Verksamhetsplaner"
+
+    def ready(self) -> None:
+        # Registers the built-in data sections; other apps register theirs from their ready().
+        from . import datasections  # noqa: F401

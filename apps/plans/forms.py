@@ -22,3 +22,86 @@ class YearStartForm(forms.Form):
         field = self.fields["fran"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [(y, str(y)) for y in years]
+
+
+class PlanCreateForm(forms.Form):
+    """The year of a new verksamhetsplan."""
+
+    year = forms.IntegerField(
+        label="År",
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "Ange vilket år planen gäller.",
+            "invalid": "Ange ett årtal, till exempel 2027.",
+            "min_value": "Ange ett år från 2000.",
+            "max_value": "Ange ett år till och med 2100.",
+        },
+    )
+
+
+class SectionForm(forms.Form):
+    """A section's title and, for a narrative section, its Markdown."""
+
+    title = forms.CharField(label="Rubrik", max_length=200, error_messages={"required": "Ange en rubrik."})
+    body_markdown = forms.CharField(
+        label="Text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text=(
+            "Skriv i Markdown: tom rad mellan stycken, **fetstil**, *kursiv*, ”- ” för punktlista, "
+            "”# ” för underrubrik och [text](https://adress) för länkar."
+        ),
+    )
+
+    def __init__(self, *args, narrative: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not narrative:
+            del self.fields["body_markdown"]
+
+
+class SectionAddForm(forms.Form):
+    """A new section: a title and what it holds (own text or data from the system)."""
+
+    title = forms.CharField(label="Rubrik", max_length=200, error_messages={"required": "Ange en rubrik."})
+    content = forms.ChoiceField(
+        label="Innehåll", error_messages={"invalid_choice": "Välj ett innehåll i listan."}
+    )
+
+    def __init__(self, *args, data_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["content"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Egen text")] + [(key, f"Uppgifter: {title}") for key, title in data_choices]
+        field.required = False
+
+
+class AdoptForm(forms.Form):
+    """The board's decision that adopts a version."""
+
+    adopted_on = forms.DateField(
+        label="Beslutsdatum",
+        help_text="Till exempel 2026-11-30.",
+        error_messages={"required": "Ange datum för beslutet.", "invalid": "Ange datumet som ÅÅÅÅ-MM-DD."},
+    )
+    decision_paragraph = forms.CharField(
+        label="Paragraf i protokollet", max_length=50, required=False, help_text="Till exempel § 45."
+    )
+    adopted_by = forms.CharField(label="Fastställd av", max_length=100, initial="styrelsen")
+
+
+class CommentForm(forms.Form):
+    """A remiss comment on a section."""
+
+    text = forms.CharField(
+        label="Synpunkt",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Skriv din synpunkt."},
+    )
+
+
+class AnswerForm(forms.Form):
+    """The kansli's answer to a comment."""
+
+    answer = forms.CharField(label="Svar", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    resolve = forms.BooleanField(label="Markera som åtgärdad", required=False)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import difflib
+import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from apps.goals.models import Delmal, Malomrade
 from apps.insatser.models import InsatsStatus, InsatsYear
 from apps.members.models import Styrelseledamot, Styrelsemote
 from apps.tenancy.models import Forbund
+
+from . import datasections
+from .models import Plan, PlanSection, PlanVersion, SectionComment, SectionKind, VersionStatus
 
 RUNNING_STATUSES = (InsatsStatus.BEVILJAD, InsatsStatus.PAGAENDE)
 
@@ -113,3 +118,226 @@ def year_preview(*, forbund: Forbund, from_year: int) -> YearPreview:
         continuing_seats=continuing_seat_count(forbund=forbund, year=from_year),
         expiring_seats=list(expiring_seats(forbund=forbund, year=from_year)),
     )
+
+
+# --- The plan document ----------------------------------------------------------------------
+
+
+@dataclass
+class DocumentSection:
+    """A section as the document template renders it: number, anchor and its data."""
+
+    section: PlanSection
+    number: int
+    data: dict | None = None
+    template_name: str = ""
+
+    @property
+    def anchor(self) -> str:
+        """The id of the section's heading, for the table of contents."""
+        return f"avsnitt-{self.number}"
+
+    @property
+    def is_data(self) -> bool:
+        """True for a data section."""
+        return self.section.kind == SectionKind.DATA
+
+
+@dataclass
+class PlanDocument:
+    """Everything plans/document.html needs to render one version (web page and PDF alike)."""
+
+    forbund: Forbund
+    plan: Plan
+    version: PlanVersion
+    sections: list[DocumentSection]
+
+
+def plan_list(*, forbund: Forbund, include_drafts: bool) -> list[Plan]:
+    """The förbund's plans, newest year first, each with ``version_list`` (drafts only if allowed)."""
+    versions = PlanVersion.objects.filter(forbund=forbund).order_by("-number")
+    if not include_drafts:
+        versions = versions.filter(status=VersionStatus.FASTSTALLD)
+    return list(
+        Plan.objects.filter(forbund=forbund)
+        .order_by("-year")
+        .prefetch_related(Prefetch("versions", queryset=versions, to_attr="version_list"))
+    )
+
+
+def version_queryset(*, forbund: Forbund) -> QuerySet[PlanVersion]:
+    """Versions with their plan, for looking one up by public id."""
+    return PlanVersion.objects.filter(forbund=forbund).select_related("plan", "based_on")
+
+
+def section_queryset(*, forbund: Forbund) -> QuerySet[PlanSection]:
+    """Sections with their version and plan, for looking one up by public id."""
+    return PlanSection.objects.filter(forbund=forbund).select_related("version__plan")
+
+
+def comment_queryset(*, forbund: Forbund) -> QuerySet[SectionComment]:
+    """Comments with their section, version and plan, for looking one up by public id."""
+    return SectionComment.objects.filter(forbund=forbund).select_related("section__version__plan")
+
+
+def version_sections(*, version: PlanVersion) -> QuerySet[PlanSection]:
+    """A version's sections in order, each with its comments and their authors."""
+    comments = SectionComment.objects.filter(forbund_id=version.forbund_id).select_related(
+        "author", "answered_by"
+    )
+    return (
+        PlanSection.objects.filter(forbund_id=version.forbund_id, version=version)
+        .order_by("position", "id")
+        .prefetch_related(Prefetch("comments", queryset=comments))
+    )
+
+
+def section_data(*, version: PlanVersion, data_key: str) -> dict | None:
+    """A data section's content: frozen JSON for a fastställd version, else live from the registry."""
+    if version.is_frozen:
+        return (version.frozen_data or {}).get(data_key)
+    return datasections.render_data(data_key, version.plan.forbund, version.plan.year)
+
+
+def version_document(*, version: PlanVersion) -> PlanDocument:
+    """The whole version ready to render; a fastställd one reads no live data at all."""
+    sections = []
+    live_cache: dict[str, dict | None] = {}
+    for number, section in enumerate(version_sections(version=version), start=1):
+        item = DocumentSection(section=section, number=number)
+        if section.kind == SectionKind.DATA:
+            if section.data_key not in live_cache:
+                live_cache[section.data_key] = section_data(version=version, data_key=section.data_key)
+            item.data = live_cache[section.data_key]
+            item.template_name = (
+                datasections.template_for(section.data_key)
+                if item.data is not None
+                else datasections.MISSING_TEMPLATE
+            )
+        sections.append(item)
+    return PlanDocument(forbund=version.plan.forbund, plan=version.plan, version=version, sections=sections)
+
+
+def previous_version(*, version: PlanVersion) -> PlanVersion | None:
+    """The version this one is compared with: the one it revises, else the number before."""
+    if version.based_on_id:
+        return version.based_on
+    return (
+        PlanVersion.objects.filter(
+            forbund_id=version.forbund_id, plan_id=version.plan_id, number__lt=version.number
+        )
+        .select_related("plan")
+        .order_by("-number")
+        .first()
+    )
+
+
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+# Readable names for the keys of the built-in data sections; containers that add nothing are skipped.
+FIGURE_LABELS = {
+    "budget_amount": "budget (kr)",
+    "financed_fte": "heltidstjänster",
+    "budgeted_volume": "budgeterad volym",
+    "budget_total": "summa budget (kr)",
+    "fte_total": "summa heltidstjänster",
+    "meetings_per_year": "möten per år",
+    "number": "nummer",
+}
+_SKIPPED_KEYS = {"groups", "rows", "malomraden", "delmal", "organ", "moten", "styrelse", "medlemmar"}
+
+
+def flatten_figures(value, path: str = "") -> dict[str, str]:
+    """Every number in a data section's JSON keyed by a readable path (list items by their name)."""
+    figures: dict[str, str] = {}
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("name", "title", "label"):
+                continue
+            label = FIGURE_LABELS.get(key, key)
+            if key in _SKIPPED_KEYS:
+                figures.update(flatten_figures(item, path))
+            else:
+                figures.update(flatten_figures(item, f"{path} › {label}" if path else label))
+    elif isinstance(value, list):
+        for index, item in enumerate(value, start=1):
+            name = index
+            if isinstance(item, dict):
+                name = item.get("name") or item.get("label") or item.get("title") or index
+            figures.update(flatten_figures(item, f"{path} › {name}" if path else str(name)))
+    elif isinstance(value, bool) or value is None:
+        pass
+    elif isinstance(value, int) or (isinstance(value, str) and _NUMBER.match(value)):
+        figures[path] = str(value)
+    return figures
+
+
+@dataclass
+class SectionChange:
+    """How one section differs between two versions."""
+
+    status: str  # added, removed, renamed, changed, unchanged
+    title: str
+    old_title: str = ""
+    diff: list[tuple[str, str]] = field(default_factory=list)
+    figures: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        """The change in Swedish."""
+        return {
+            "added": "Nytt avsnitt",
+            "removed": "Borttaget avsnitt",
+            "renamed": "Ny rubrik",
+            "changed": "Ändrat",
+            "unchanged": "Oförändrat",
+        }[self.status]
+
+
+def _text_diff(old: str, new: str) -> list[tuple[str, str]]:
+    lines = []
+    for line in difflib.ndiff(old.splitlines(), new.splitlines()):
+        op, text = line[:2], line[2:]
+        if op == "+ ":
+            lines.append(("added", text))
+        elif op == "- ":
+            lines.append(("removed", text))
+    return lines
+
+
+def _figure_changes(old: dict | None, new: dict | None) -> list[tuple[str, str, str]]:
+    before, after = flatten_figures(old or {}), flatten_figures(new or {})
+    changes = []
+    for path in list(dict.fromkeys([*before, *after])):
+        if before.get(path) != after.get(path):
+            changes.append((path, before.get(path, "–"), after.get(path, "–")))
+    return changes
+
+
+def version_compare(*, version: PlanVersion, previous: PlanVersion) -> list[SectionChange]:
+    """Section by section what changed from ``previous`` to ``version``: titles, text and figures."""
+    old_sections = {s.section_key: s for s in version_sections(version=previous)}
+    changes: list[SectionChange] = []
+    data_cache: dict[tuple[int, str], dict | None] = {}
+
+    def data(v: PlanVersion, key: str):
+        if (v.pk, key) not in data_cache:
+            data_cache[(v.pk, key)] = section_data(version=v, data_key=key)
+        return data_cache[(v.pk, key)]
+
+    for section in version_sections(version=version):
+        old = old_sections.pop(section.section_key, None)
+        if old is None:
+            changes.append(SectionChange(status="added", title=section.title))
+            continue
+        change = SectionChange(status="unchanged", title=section.title)
+        if old.title != section.title:
+            change.status, change.old_title = "renamed", old.title
+        change.diff = _text_diff(old.body_markdown, section.body_markdown)
+        if section.kind == SectionKind.DATA and section.data_key:
+            change.figures = _figure_changes(data(previous, old.data_key), data(version, section.data_key))
+        if change.status == "unchanged" and (change.diff or change.figures):
+            change.status = "changed"
+        changes.append(change)
+    for old in old_sections.values():
+        changes.append(SectionChange(status="removed", title=old.title))
+    return changes

@@ -15,6 +15,9 @@ ABILITY_ROLES: dict[str, frozenset[str]] = {
     "members_edit": _EDITORS,
     "plan_view": _PLAN_READERS,
     "plan_edit": _EDITORS,
+    # Drafts (utkast, på remiss) and remiss comments: everyone who reads plans except the revisor.
+    "plan_draft_view": frozenset({Role.FORBUNDSCHEF, Role.KANSLI, Role.STYRELSE}),
+    "plan_comment": frozenset({Role.FORBUNDSCHEF, Role.KANSLI, Role.STYRELSE}),
     "participants_log": frozenset({Role.PLATTFORM}),
     "reports_approve": frozenset({Role.STYRELSE}),
     "audit_view": frozenset({Role.FORBUNDSCHEF, Role.REVISOR}),
