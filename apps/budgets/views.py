@@ -1,0 +1,309 @@
+"""Budget pages: the years, the year's computed budget, and forms for its lines."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.tenancy.access import get_tenant_object, require_ability
+
+from . import selectors, services
+from .forms import BudgetCreateForm, BudgetSettingsForm, CostLineForm, IncomeLineForm, LongTermYearForm
+from .models import Budget, CostLine, IncomeLine
+
+
+def _save(form, write) -> bool:
+    """Run ``write`` with the form's data; a service refusal lands on the form in Swedish."""
+    if not form.is_valid():
+        return False
+    try:
+        write(form.cleaned_data)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return False
+    return True
+
+
+def _form_page(request, form, *, title: str, back: str, submit: str = "Spara"):
+    return render(
+        request,
+        "budgets/form_page.html",
+        {"form": form, "title": title, "back": back, "submit": submit},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _confirm_delete(request, *, obj_label: str, back: str, delete, done: str):
+    if request.method == "POST":
+        delete()
+        messages.success(request, f"{obj_label} är borttagen.")
+        return redirect(done)
+    return render(request, "budgets/confirm_delete.html", {"obj_label": obj_label, "back": back})
+
+
+def _budget(request, year: int, ability: str) -> Budget:
+    if request.forbund is None:
+        raise Http404
+    budget = selectors.budget_get(forbund=request.forbund, year=year)
+    if budget is None:
+        raise Http404
+    if not request.abilities.get(ability, False):
+        raise PermissionDenied
+    return budget
+
+
+def _detail_url(request, year: int) -> str:
+    return reverse("budget_detail", args=[request.forbund.slug, year])
+
+
+# --- Budget ---------------------------------------------------------------------------
+
+
+@require_ability("plan_view")
+def budget_index(request, forbund_slug):
+    budgets = list(selectors.budget_list(forbund=request.forbund))
+    return render(request, "budgets/index.html", {"budgets": budgets})
+
+
+@require_ability("plan_edit")
+@require_http_methods(["GET", "POST"])
+def budget_create(request, forbund_slug):
+    form = BudgetCreateForm(request.POST or None)
+    if request.method == "POST" and _save(
+        form, lambda data: services.budget_create(forbund=request.forbund, actor=request.user, **data)
+    ):
+        messages.success(request, f"Budgeten för {form.cleaned_data['year']} är skapad.")
+        return redirect(_detail_url(request, form.cleaned_data["year"]))
+    return _form_page(request, form, title="Ny budget", back=reverse("budget_index", args=[forbund_slug]))
+
+
+@require_ability("plan_view")
+def budget_detail(request, forbund_slug, year):
+    summary = selectors.budget_summary(forbund=request.forbund, year=year)
+    if summary is None:
+        raise Http404
+    visning = request.GET.get("visning") or summary.budget.display
+    if visning not in ("kr", "tkr"):
+        visning = "kr"
+    return render(
+        request, "budgets/detail.html", {"summary": summary, "visning": visning, "budget": summary.budget}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def budget_settings(request, forbund_slug, year):
+    budget = _budget(request, year, "plan_edit")
+    form = BudgetSettingsForm(request.POST or None, instance=budget)
+    back = _detail_url(request, year)
+    if request.method == "POST" and _save(
+        form,
+        lambda data: services.budget_update(
+            forbund=request.forbund, actor=request.user, budget=budget, **data
+        ),
+    ):
+        messages.success(request, f"Budgeten för {year} är sparad.")
+        return redirect(back)
+    return _form_page(request, form, title=f"Inställningar för budget {year}", back=back)
+
+
+@require_http_methods(["GET", "POST"])
+def budget_delete(request, forbund_slug, year):
+    budget = _budget(request, year, "plan_edit")
+    return _confirm_delete(
+        request,
+        obj_label=f"Budget {year}",
+        back=_detail_url(request, year),
+        delete=lambda: services.budget_delete(forbund=request.forbund, actor=request.user, budget=budget),
+        done=reverse("budget_index", args=[forbund_slug]),
+    )
+
+
+# --- Intäkter -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def income_create(request, forbund_slug, year):
+    budget = _budget(request, year, "plan_edit")
+    form = IncomeLineForm(request.POST or None)
+    back = _detail_url(request, year)
+    if request.method == "POST" and _save(
+        form,
+        lambda data: services.income_line_create(
+            forbund=request.forbund, actor=request.user, budget=budget, **data
+        ),
+    ):
+        messages.success(request, f"{form.cleaned_data['name']} är tillagd.")
+        return redirect(back + "#intakter")
+    return _form_page(request, form, title=f"Ny intäktsrad {year}", back=back)
+
+
+def _income(request, public_id) -> IncomeLine:
+    return get_tenant_object(
+        request, IncomeLine.objects.select_related("budget"), public_id=public_id, ability="plan_edit"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def income_edit(request, forbund_slug, public_id):
+    line = _income(request, public_id)
+    form = IncomeLineForm(request.POST or None, instance=line)
+    back = _detail_url(request, line.budget.year)
+    if request.method == "POST" and _save(
+        form,
+        lambda data: services.income_line_update(
+            forbund=request.forbund, actor=request.user, line=line, **data
+        ),
+    ):
+        messages.success(request, f"{line.name} är sparad.")
+        return redirect(back + "#intakter")
+    return _form_page(request, form, title=f"Ändra {line.name}", back=back)
+
+
+@require_http_methods(["GET", "POST"])
+def income_delete(request, forbund_slug, public_id):
+    line = _income(request, public_id)
+    back = _detail_url(request, line.budget.year)
+    return _confirm_delete(
+        request,
+        obj_label=line.name,
+        back=back,
+        delete=lambda: services.income_line_delete(forbund=request.forbund, actor=request.user, line=line),
+        done=back + "#intakter",
+    )
+
+
+@require_POST
+def income_move(request, forbund_slug, public_id):
+    line = _income(request, public_id)
+    services.income_line_move(
+        forbund=request.forbund, actor=request.user, line=line, up=request.POST.get("riktning") == "upp"
+    )
+    return redirect(_detail_url(request, line.budget.year) + "#intakter")
+
+
+# --- Kostnader ------------------------------------------------------------------------
+
+
+def _cost_form(request, budget: Budget, instance=None, initial=None):
+    parents = list(
+        CostLine.objects.filter(forbund=request.forbund, budget=budget, parent__isnull=True).order_by(
+            "position", "id"
+        )
+    )
+    return CostLineForm(
+        request.POST or None,
+        instance=instance,
+        initial=initial,
+        parents=parents,
+        insatser=selectors.insats_choices(forbund=request.forbund),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cost_create(request, forbund_slug, year):
+    budget = _budget(request, year, "plan_edit")
+    initial = {"parent": request.GET.get("huvudrad", "")}
+    form = _cost_form(request, budget, initial=initial)
+    back = _detail_url(request, year)
+    if request.method == "POST" and _save(
+        form,
+        lambda data: services.cost_line_create(
+            forbund=request.forbund, actor=request.user, budget=budget, **data
+        ),
+    ):
+        messages.success(request, f"{form.cleaned_data['name']} är tillagd.")
+        return redirect(back + "#kostnader")
+    return _form_page(request, form, title=f"Ny kostnadsrad {year}", back=back)
+
+
+def _cost(request, public_id) -> CostLine:
+    return get_tenant_object(
+        request,
+        CostLine.objects.select_related("budget", "parent", "insats"),
+        public_id=public_id,
+        ability="plan_edit",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cost_edit(request, forbund_slug, public_id):
+    line = _cost(request, public_id)
+    form = _cost_form(request, line.budget, instance=line)
+    back = _detail_url(request, line.budget.year)
+    if request.method == "POST" and _save(
+        form,
+        lambda data: services.cost_line_update(
+            forbund=request.forbund, actor=request.user, line=line, **data
+        ),
+    ):
+        messages.success(request, f"{line.name} är sparad.")
+        return redirect(back + "#kostnader")
+    return _form_page(request, form, title=f"Ändra {line.name}", back=back)
+
+
+@require_http_methods(["GET", "POST"])
+def cost_delete(request, forbund_slug, public_id):
+    line = _cost(request, public_id)
+    back = _detail_url(request, line.budget.year)
+    return _confirm_delete(
+        request,
+        obj_label=line.name,
+        back=back,
+        delete=lambda: services.cost_line_delete(forbund=request.forbund, actor=request.user, line=line),
+        done=back + "#kostnader",
+    )
+
+
+@require_POST
+def cost_move(request, forbund_slug, public_id):
+    line = _cost(request, public_id)
+    services.cost_line_move(
+        forbund=request.forbund, actor=request.user, line=line, up=request.POST.get("riktning") == "upp"
+    )
+    return redirect(_detail_url(request, line.budget.year) + "#kostnader")
+
+
+# --- Långtidsbudget -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def long_term_edit(request, forbund_slug, year, lt_year):
+    budget = _budget(request, year, "plan_edit")
+    if lt_year not in (year + 1, year + 2):
+        raise Http404
+    summary = selectors.budget_summary(forbund=request.forbund, year=year)
+    column = next(c for c in summary.long_term if c.year == lt_year)
+    lines = [row.line for row in summary.cost_rows]
+    carried = {row.line.pk: row.amount for row in summary.cost_rows}
+    initial = {
+        "state_change_percent": column.state_change_percent,
+        "eget_kapital_use": column.eget_kapital_use,
+    }
+    for line, amount, overridden in column.costs:
+        if overridden:
+            initial[f"line_{line.public_id.hex}"] = amount
+    form = LongTermYearForm(request.POST or None, initial=initial, lines=lines, carried=carried)
+    back = _detail_url(request, year) + "#langtidsbudget"
+    if request.method == "POST" and _save(
+        form,
+        lambda data: services.long_term_year_set(
+            forbund=request.forbund,
+            actor=request.user,
+            budget=budget,
+            year=lt_year,
+            state_change_percent=data["state_change_percent"],
+            eget_kapital_use=data["eget_kapital_use"],
+            overrides=form.overrides(),
+        ),
+    ):
+        messages.success(request, f"Långtidsbudgeten för {lt_year} är sparad.")
+        return redirect(back)
+    return _form_page(request, form, title=f"Långtidsbudget {lt_year}", back=back)
