@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 
 import pghistory
@@ -187,9 +188,11 @@ def insats_delete(*, forbund: Forbund, actor, insats: Insats) -> None:
         with transaction.atomic(), _audit(actor):
             insats.delete()
     except ProtectedError as exc:
+        uses = Counter(str(obj._meta.verbose_name_plural) for obj in exc.protected_objects)
+        detail = ", ".join(f"{kind} ({count})" for kind, count in sorted(uses.items()))
         raise ValidationError(
-            f"Insatsen {insats.name} kan inte tas bort eftersom {len(exc.protected_objects)} delmål "
-            "hör till den. Ta bort delmålen eller koppla dem till förbundet först."
+            f"Insatsen {insats.name} kan inte tas bort eftersom den används av: {detail}. "
+            "Ta bort eller ändra dem först."
         ) from exc
 
 
