@@ -73,6 +73,10 @@ test: system-deps browser-deps services ## Run the whole suite (real PostgreSQL,
 		ALLOWED_HOSTS=samordning.example.se $(MANAGE) check --deploy --fail-level WARNING
 	@$(WITH_SERVICES) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+.PHONY: bench
+bench: system-deps demo ## Time the PDF of the largest demo plan: median time, pages, peak memory
+	@$(WITH_SERVICES) $(PY) scripts/bench.py --runs $(or $(RUNS),5) --no-load
+
 .PHONY: lint
 lint: install ## ruff (lint + format check), djlint and mypy
 	$(VENV)/bin/ruff check .

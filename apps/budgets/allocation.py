@@ -114,6 +114,7 @@ def member_parts(
     if (total is None) == (state is None):
         raise ValueError("give exactly one of total and state")
     if total is None:
+        assert state is not None  # exactly one of them was given
         total = 2 * state
     if total < 0:
         raise ValueError("the driftsbidrag cannot be negative")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -198,3 +199,211 @@ class LongTermCost(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.cost_line_id} {self.long_term_year_id}"
+
+
+# --- Utfall and prognosis (apps/budgets/utfall) ----------------------------------------
+
+
+class UtfallSource(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "XLSX (Excel)"
+    SIE4 = "sie4", "SIE4"
+
+
+class UtfallStatus(models.TextChoices):
+    PREVIEW = "preview", "Förhandsgranskad"
+    DONE = "done", "Importerad"
+    FAILED = "failed", "Misslyckades"
+    UNDONE = "undone", "Ångrad"
+
+
+def _one_line_constraint(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=(models.Q(cost_line__isnull=False, income_line__isnull=True))
+        | (models.Q(cost_line__isnull=True, income_line__isnull=False)),
+        name=name,
+        violation_error_message="Välj antingen en kostnadsrad eller en intäktsrad.",
+    )
+
+
+@audited()
+class AccountMapping(TenantModel):
+    """An account number or range ("4000-4099") mapped to a budget line; reused each year.
+
+    The line belongs to one year's budget; for another year the line with the same
+    account code and name in that year's budget is used (see utfall.mapping).
+    """
+
+    account_from = models.PositiveIntegerField("från konto")
+    account_to = models.PositiveIntegerField("till konto")
+    cost_line = models.ForeignKey(
+        CostLine,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="kostnadsrad",
+    )
+    income_line = models.ForeignKey(
+        IncomeLine,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="intäktsrad",
+    )
+
+    class Meta:
+        verbose_name = "kontokoppling"
+        verbose_name_plural = "kontokopplingar"
+        ordering = ["account_from", "account_to"]
+        constraints = [
+            _one_line_constraint("accountmapping_one_line"),
+            models.CheckConstraint(
+                condition=models.Q(account_from__lte=models.F("account_to")),
+                name="accountmapping_range_order",
+                violation_error_message="Det första kontot i intervallet måste vara lägre än det sista.",
+            ),
+        ]
+
+    @property
+    def accounts(self) -> str:
+        """The account or range as written: "4010" or "4000-4099"."""
+        if self.account_from == self.account_to:
+            return str(self.account_from)
+        return f"{self.account_from}-{self.account_to}"
+
+    def __str__(self) -> str:
+        return self.accounts
+
+
+@audited(exclude=["content"])
+class UtfallImport(TenantModel):
+    """An uploaded utfall file: previewed, imported in one transaction, and possibly undone."""
+
+    source = models.CharField("filformat", max_length=10, choices=UtfallSource.choices)
+    filename = models.CharField("filnamn", max_length=255)
+    content = models.BinaryField("innehåll", default=b"")
+    sha256 = models.CharField("kontrollsumma", max_length=64)
+    year = models.PositiveSmallIntegerField("år", validators=YEAR_VALIDATORS)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="uppladdad av",
+    )
+    status = models.CharField(
+        "status", max_length=10, choices=UtfallStatus.choices, default=UtfallStatus.PREVIEW
+    )
+    imported_at = models.DateTimeField("importerad", null=True, blank=True)
+    undone_at = models.DateTimeField("ångrad", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "import av utfall"
+        verbose_name_plural = "importer av utfall"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Utfall {self.year}: {self.filename}"
+
+
+@audited()
+class UtfallRow(TenantModel):
+    """One month's outcome on one budget line (costs positive), from an import."""
+
+    utfall_import = models.ForeignKey(UtfallImport, on_delete=models.CASCADE, related_name="rows")
+    year = models.PositiveSmallIntegerField("år", validators=YEAR_VALIDATORS)
+    month = models.PositiveSmallIntegerField(
+        "månad",
+        validators=[
+            MinValueValidator(1, message="Månaden ska vara 1–12."),
+            MaxValueValidator(12, message="Månaden ska vara 1–12."),
+        ],
+    )
+    cost_line = models.ForeignKey(
+        CostLine,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="kostnadsrad",
+    )
+    income_line = models.ForeignKey(
+        IncomeLine,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="intäktsrad",
+    )
+    amount = models.BigIntegerField("belopp (kr)")
+    account = models.CharField("konto", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "utfallsrad"
+        verbose_name_plural = "utfallsrader"
+        ordering = ["year", "month", "id"]
+        constraints = [
+            _one_line_constraint("utfallrow_one_line"),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="utfallrow_month_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d}: {self.amount}"
+
+
+@audited()
+class PrognosisOverride(TenantModel):
+    """A full-year prognosis typed for one budget line instead of the projection, with a comment."""
+
+    year = models.PositiveSmallIntegerField("år", validators=YEAR_VALIDATORS)
+    cost_line = models.ForeignKey(
+        CostLine,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="kostnadsrad",
+    )
+    income_line = models.ForeignKey(
+        IncomeLine,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="intäktsrad",
+    )
+    amount = models.BigIntegerField("prognos för helåret (kr)")
+    comment = models.TextField("kommentar")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="av",
+    )
+
+    class Meta:
+        verbose_name = "prognos"
+        verbose_name_plural = "prognoser"
+        constraints = [
+            _one_line_constraint("prognosisoverride_one_line"),
+            models.UniqueConstraint(
+                fields=["forbund", "year", "cost_line"],
+                condition=models.Q(cost_line__isnull=False),
+                name="prognosisoverride_unique_cost",
+            ),
+            models.UniqueConstraint(
+                fields=["forbund", "year", "income_line"],
+                condition=models.Q(income_line__isnull=False),
+                name="prognosisoverride_unique_income",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Prognos {self.year}: {self.amount}"

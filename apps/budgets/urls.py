@@ -18,3 +18,18 @@ urlpatterns = [
     path("kostnader/<uuid:public_id>/ta-bort/", views.cost_delete, name="budget_cost_delete"),
     path("kostnader/<uuid:public_id>/flytta/", views.cost_move, name="budget_cost_move"),
 ]
+
+from . import utfall_views  # noqa: E402
+
+urlpatterns += [
+    path("utfall/", utfall_views.utfall_index, name="utfall_index"),
+    path("utfall/<uuid:public_id>/", utfall_views.utfall_preview, name="utfall_preview"),
+    path("utfall/<uuid:public_id>/genomfor/", utfall_views.utfall_confirm, name="utfall_confirm"),
+    path("utfall/<uuid:public_id>/angra/", utfall_views.utfall_undo, name="utfall_undo"),
+    path("konton/", utfall_views.account_mappings, name="utfall_accounts"),
+    path(
+        "konton/<uuid:public_id>/ta-bort/", utfall_views.account_mapping_delete, name="utfall_account_delete"
+    ),
+    path("<int:year>/uppfoljning/", utfall_views.followup, name="utfall_followup"),
+    path("prognos/<uuid:public_id>/", utfall_views.prognosis_edit, name="utfall_prognosis"),
+]

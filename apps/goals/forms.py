@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from apps.insatser.models import Insats
 
-from .models import Delmal, Malomrade
+from .models import Delmal, IndicatorKind, Malomrade
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -32,6 +32,7 @@ class DelmalForm(forms.ModelForm):
             "number",
             "text",
             "indicator",
+            "indicator_kind",
             "target_comparator",
             "target_value",
             "target_unit",
@@ -63,6 +64,12 @@ class DelmalForm(forms.ModelForm):
             help_text="Ange en insats om delmålet är insatsspecifikt; lämna tomt för förbundets mål.",
             empty_label="– Förbundets mål (ingen insats) –",
         )
+        kind = self.fields["indicator_kind"]
+        kind.required = False  # blank means "manual", so older forms and imports keep working
+        kind.help_text = (
+            "Välj en beräknad indikator för att visa resultatet från budget och utfall. "
+            "För eget kapital anges målvärdet som procent med jämförelsen ”högst”."
+        )
         self.order_fields(["number", "text", "insats"])
         if insats_choices is not None:
             # Read once per page and shared by every form on it, so the page's queries stay flat.
@@ -75,4 +82,6 @@ class DelmalForm(forms.ModelForm):
         data = dict(self.cleaned_data)
         if data.get("number") is None:
             data.pop("number", None)
+        if not data.get("indicator_kind"):
+            data["indicator_kind"] = IndicatorKind.MANUAL
         return data

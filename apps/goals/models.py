@@ -13,8 +13,17 @@ YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
 class IndicatorKind(models.TextChoices):
-    # Later work adds kinds computed from participant, survey and budget data.
+    # Later work adds kinds computed from participant and survey data.
     MANUAL = "manual", "Manuell bedömning"
+    KOSTNADER_INOM_BUDGET = (
+        "kostnader_inom_budget",
+        "Kostnaderna överstiger inte budgetramen (beräknas från budget och utfall)",
+    )
+    EGET_KAPITAL_ANDEL = "eget_kapital_andel", "Eget kapital högst X % av driftsbidraget (beräknas)"
+
+
+# Kinds whose result the product computes from the budget and utfall (apps.budgets.indicators).
+COMPUTED_KINDS = frozenset({IndicatorKind.KOSTNADER_INOM_BUDGET, IndicatorKind.EGET_KAPITAL_ANDEL})
 
 
 class Comparator(models.TextChoices):
@@ -118,7 +127,7 @@ class Delmal(TenantModel):
     text = models.TextField("delmål")
     indicator = models.TextField("indikator", blank=True)
     indicator_kind = models.CharField(
-        "typ av indikator", max_length=20, choices=IndicatorKind.choices, default=IndicatorKind.MANUAL
+        "typ av indikator", max_length=30, choices=IndicatorKind.choices, default=IndicatorKind.MANUAL
     )
     target_comparator = models.CharField("jämförelse", max_length=10, choices=Comparator.choices, blank=True)
     target_value = models.DecimalField("målvärde", max_digits=14, decimal_places=2, null=True, blank=True)
@@ -187,6 +196,11 @@ class Delmal(TenantModel):
         if comparator in COMPARATOR_SYMBOLS and self.target_value is not None:
             return f"{COMPARATOR_SYMBOLS[Comparator(comparator)]} {self._with_unit(self.target_value)}"
         return self.target_display
+
+    @property
+    def is_computed(self) -> bool:
+        """True when the product computes the result from the budget and utfall."""
+        return self.indicator_kind in COMPUTED_KINDS
 
     @property
     def label(self) -> str:

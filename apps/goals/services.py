@@ -10,7 +10,15 @@ from django.db import transaction
 
 from apps.tenancy.models import Forbund
 
-from .models import BASELINE_COMPARATORS, VALUE_COMPARATORS, Delmal, Malomrade, TargetUnit
+from .models import (
+    BASELINE_COMPARATORS,
+    VALUE_COMPARATORS,
+    Comparator,
+    Delmal,
+    IndicatorKind,
+    Malomrade,
+    TargetUnit,
+)
 from .selectors import next_delmal_number, next_malomrade_number
 
 Direction = Literal["up", "down"]
@@ -86,6 +94,8 @@ def _check_delmal(delmal: Delmal) -> None:
                 errors.setdefault(field, "En procentsats ska vara mellan 0 och 100.")
     if delmal.target_unit == TargetUnit.ANNAT and not delmal.target_unit_text.strip():
         errors["target_unit_text"] = "Skriv vilken enhet som avses när enheten är ”annat”."
+    if delmal.indicator_kind == IndicatorKind.EGET_KAPITAL_ANDEL:
+        _check_equity_target(delmal, errors)
     year = delmal.malomrade.year
     if delmal.baseline_year is not None and delmal.baseline_year >= year:
         errors.setdefault("baseline_year", f"Basåret ska vara ett tidigare år än {year}.")
@@ -104,6 +114,20 @@ def _check_delmal(delmal: Delmal) -> None:
         errors["insats"] = "Insatsen finns inte i förbundet."
     if errors:
         raise ValidationError(errors)
+
+
+def _check_equity_target(delmal: Delmal, errors: dict[str, str]) -> None:
+    """Eget kapital högst X %: the target must be "högst", a value, and the unit %."""
+    if delmal.target_comparator != Comparator.HOGST:
+        errors["target_comparator"] = (
+            "När indikatorn är eget kapital som andel av driftsbidraget ska jämförelsen vara ”högst”."
+        )
+    if delmal.target_value is None:
+        errors["target_value"] = "Ange hur många procent av driftsbidraget eget kapital högst får vara."
+    if delmal.target_unit != TargetUnit.PERCENT:
+        errors["target_unit"] = (
+            "När indikatorn är eget kapital som andel av driftsbidraget ska enheten vara %."
+        )
 
 
 def _validate(obj, check) -> None:

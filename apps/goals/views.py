@@ -57,6 +57,18 @@ def malomrade_list(request, forbund_slug, year):
     malomraden = list(selectors.malomrade_list(forbund=forbund, year=year))
     this_year = timezone.localdate().year
     years = sorted(set(selectors.goal_years(forbund=forbund)) | {this_year, this_year + 1, year})
+    period = request.GET.get("period", "")
+    if period not in selectors.PERIODS:
+        period = selectors.DEFAULT_PERIOD
+    computed = [d for m in malomraden for d in m.delmal.all() if d.is_computed]
+    until_month = None
+    if computed:
+        until_month = selectors.period_until_month(forbund=forbund, year=year, period=period)
+        results = selectors.delmal_results(
+            forbund=forbund, year=year, delmal=computed, until_month=until_month
+        )
+        for delmal in computed:
+            delmal.result = results[delmal.pk]
     if request.abilities["plan_edit"]:
         choices = selectors.insats_options(forbund=forbund)
         for malomrade in malomraden:
@@ -72,8 +84,19 @@ def malomrade_list(request, forbund_slug, year):
             "previous_year": year - 1 if year > MIN_YEAR else None,
             "next_year": year + 1 if year < MAX_YEAR else None,
             "malomraden": malomraden,
+            "has_computed": bool(computed),
+            "periods": [(key, label) for key, (label, _) in selectors.PERIODS.items()],
+            "period": period,
+            "period_text": _period_text(until_month),
         },
     )
+
+
+def _period_text(until_month: int | None) -> str:
+    """The months the computed costs cover, in words ("januari–maj")."""
+    if not until_month:
+        return ""
+    return f"januari–{selectors.MONTH_NAMES[until_month - 1]}"
 
 
 @require_ability("plan_edit")

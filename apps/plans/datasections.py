@@ -158,11 +158,14 @@ def insatser(forbund: Forbund, year: int) -> dict[str, Any]:
     from apps.insatser import selectors as ins
     from apps.insatser.models import InsatsKind
 
-    groups = {kind: {"kind": kind.value, "title": kind.label, "rows": []} for kind in InsatsKind}
+    groups: dict[InsatsKind, dict[str, Any]] = {
+        kind: {"kind": kind.value, "title": kind.label, "rows": []} for kind in InsatsKind
+    }
     for insats in ins.insats_list(forbund=forbund, year=year):
-        if not insats.year_rows_for_list:
+        year_rows = insats.year_rows_for_list  # type: ignore[attr-defined]  # prefetched to_attr
+        if not year_rows:
             continue
-        row = insats.year_rows_for_list[0]
+        row = year_rows[0]
         groups[InsatsKind(insats.kind)]["rows"].append(
             {
                 "name": insats.name,

@@ -253,7 +253,7 @@ def flatten_figures(value, path: str = "") -> dict[str, str]:
         for key, item in value.items():
             if key in ("name", "title", "label"):
                 continue
-            label = FIGURE_LABELS.get(key, key)
+            label = FIGURE_LABELS.get(key) or key
             if key in _SKIPPED_KEYS:
                 figures.update(flatten_figures(item, path))
             else:

@@ -1,1 +1,85 @@
-"""Models: see the app docstring."""
+"""Generated documents: the PDF of a plan version, made by a Celery task and stored on disk.
+
+The file lives under MEDIA_ROOT/documents/<forbund_id>/<public_id>.pdf. ``data_version`` is the
+SHA-256 of the version's rendered HTML: two requests for the same content are one document.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from apps.tenancy.models import TenantModel, audited
+
+
+class DocumentKind(models.TextChoices):
+    VERKSAMHETSPLAN = "verksamhetsplan", "Verksamhetsplan"
+
+
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", "Väntar"
+    RUNNING = "running", "Skapas"
+    DONE = "done", "Klar"
+    FAILED = "failed", "Misslyckades"
+
+
+def document_upload_to(instance: GeneratedDocument, filename: str) -> str:
+    """documents/<forbund_id>/<public_id>.pdf: no user input in the path."""
+    return f"documents/{instance.forbund_id}/{instance.public_id}.pdf"
+
+
+@audited()
+class GeneratedDocument(TenantModel):
+    """One PDF of one plan version's content; status tells how far the task has come."""
+
+    plan_version = models.ForeignKey(
+        "plans.PlanVersion", on_delete=models.CASCADE, related_name="documents", verbose_name="planversion"
+    )
+    kind = models.CharField(
+        "typ", max_length=20, choices=DocumentKind.choices, default=DocumentKind.VERKSAMHETSPLAN
+    )
+    data_version = models.CharField("innehållets kontrollsumma", max_length=64)
+    status = models.CharField(
+        "status", max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
+    )
+    error = models.TextField("felmeddelande", blank=True)
+    file = models.FileField("fil", upload_to=document_upload_to, blank=True, max_length=200)
+    size = models.PositiveBigIntegerField("storlek (byte)", null=True, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    pages = models.PositiveIntegerField("sidor", null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="beställd av",
+    )
+    requested_at = models.DateTimeField("beställd")
+    finished_at = models.DateTimeField("klar", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("försök", default=0)
+
+    class Meta:
+        verbose_name = "dokument"
+        verbose_name_plural = "dokument"
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forbund", "plan_version", "kind", "data_version"],
+                name="generateddocument_unique_content",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.plan_version_id}, {self.data_version[:12]})"
+
+    @property
+    def is_busy(self) -> bool:
+        """True while the task has yet to finish (the panel keeps polling)."""
+        return self.status in (DocumentStatus.PENDING, DocumentStatus.RUNNING)
+
+    @property
+    def filename(self) -> str:
+        """The name offered on download."""
+        version = self.plan_version
+        return f"verksamhetsplan-{version.plan.year}-version-{version.number}.pdf"

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("plan/<uuid:version_id>/", views.document_panel, name="document_panel"),
+    path("plan/<uuid:version_id>/skapa/", views.document_create, name="document_create"),
+    path("<uuid:document_id>/ladda-ner/", views.document_download, name="document_download"),
+]

@@ -3,9 +3,10 @@
 The data lives in ``fixtures/demo/<slug>.json``, one file per förbund, with the top-level
 keys ``source`` (which plan the figures come from), ``forbund``, ``medlemmar`` and
 ``users``, and the plan content: ``plattformar``, ``insatser`` (with their ``years``),
-``malomraden`` (with their ``delmal``), ``styrelse``, ``organ`` and ``arsplanering``.
-Later data (budget) gets keys of its own in the same files. Person names in the board
-and the bodies are invented; the seeds' real names never appear in the files.
+``malomraden`` (with their ``delmal``), ``styrelse``, ``organ`` and ``arsplanering``, and
+``budget``: one entry per year with income lines, the cost tree (sub-lines tied to an insats
+take its year row's amount) and the långtidsbudget, written through ``apps.budgets.services``.
+Person names in the board and the bodies are invented; the seeds' real names never appear in the files.
 :func:`load_demo` writes it through the services, so every row is validated and audited,
 and it is idempotent: a second run finds everything in place and writes nothing.
 
@@ -28,6 +29,27 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from apps.budgets.models import (
+    Budget,
+    CostLine,
+    IncomeKind,
+    IncomeLine,
+    InputMode,
+    KommunSplit,
+    LongTermCost,
+    LongTermYear,
+    StateSplit,
+)
+from apps.budgets.models import Display as BudgetDisplay
+from apps.budgets.services import (
+    budget_create,
+    budget_update,
+    cost_line_create,
+    cost_line_update,
+    income_line_create,
+    income_line_update,
+    long_term_year_set,
+)
 from apps.goals.models import Comparator, DataSource, Delmal, Malomrade, TargetUnit, Tidpunkt
 from apps.goals.services import delmal_create, delmal_update, malomrade_create, malomrade_update
 from apps.insatser.models import Insats, InsatsKind, InsatsMedpart, InsatsStatus, InsatsYear, Plattform
@@ -89,6 +111,7 @@ FILE_KEYS = {
     "styrelse",
     "organ",
     "arsplanering",
+    "budget",
 }
 FORBUND_KEYS = {"name", "slug", "org_nr"}
 MEDLEM_KEYS = {"name", "kind", "population", "population_date", "share_percent"}
@@ -133,6 +156,23 @@ SEAT_KEYS = {"person_name", "medlem", "seat", "chair_role"}
 ORGAN_KEYS = {"name", "kind", "purpose", "meetings_per_year", "members"}
 ORGAN_MEMBER_KEYS = {"person_name", "medlem", "role"}
 MOTE_KEYS = {"year", "date", "month", "items"}
+BUDGET_KEYS = {
+    "year",
+    "source",
+    "input_mode",
+    "input_amount",
+    "state_split",
+    "kommun_split",
+    "eget_kapital_opening",
+    "display",
+    "notes",
+    "income",
+    "costs",
+    "long_term",
+}
+INCOME_KEYS = {"kind", "name", "amount"}
+COST_KEYS = {"account_code", "name", "amount", "insats", "is_reserve", "children"}
+LONG_TERM_KEYS = {"year", "state_change_percent", "eget_kapital_use", "costs"}
 
 
 class DemoDataError(ValueError):
@@ -287,6 +327,52 @@ def _check_plan(where: str, data: dict[str, Any]) -> None:
                 _known(member["medlem"], medlemmar, "medlemmen", here)
     for mote in data.get("arsplanering", []):
         _unknown(mote, MOTE_KEYS, f"{where} styrelsemöte {mote.get('date') or mote.get('month')}")
+    _check_budgets(where, data, insatser)
+
+
+def _check_budgets(where: str, data: dict[str, Any], insatser: set[str]) -> None:
+    """Check the budgets' shape, choices and that every insats and cost line they name exists."""
+    years = set()
+    for budget in data.get("budget", []):
+        here = f"{where} budget {budget.get('year')}"
+        _unknown(budget, BUDGET_KEYS, here)
+        if budget["year"] in years:
+            raise DemoDataError(f"{here}: året finns två gånger.")
+        years.add(budget["year"])
+        _choice(budget.get("input_mode", InputMode.TOTAL), InputMode.values, "beloppstyp", here)
+        _choice(
+            budget.get("state_split", StateSplit.FK_AF), StateSplit.values, "visning av statens del", here
+        )
+        _choice(
+            budget.get("kommun_split", KommunSplit.POPULATION), KommunSplit.values, "kommunfördelning", here
+        )
+        _choice(budget.get("display", BudgetDisplay.KR), BudgetDisplay.values, "visning", here)
+        for line in budget.get("income", []):
+            _unknown(line, INCOME_KEYS, f"{here} intäkt {line.get('name')!r}")
+            _choice(line["kind"], IncomeKind.values, "intäktstyp", here)
+        roots = set()
+        for line in budget.get("costs", []):
+            there = f"{here} kostnad {line.get('name')!r}"
+            _unknown(line, COST_KEYS, there)
+            if line["name"] in roots:
+                raise DemoDataError(f"{there}: namnet finns två gånger.")
+            roots.add(line["name"])
+            names = set()
+            for child in [line, *line.get("children", [])]:
+                if child is not line:
+                    _unknown(child, COST_KEYS - {"children"}, f"{there} underrad {child.get('name')!r}")
+                    if child["name"] in names:
+                        raise DemoDataError(f"{there}: underraden {child['name']!r} finns två gånger.")
+                    names.add(child["name"])
+                if child.get("insats"):
+                    _known(child["insats"], insatser, "insatsen", there)
+        for column in budget.get("long_term", []):
+            there = f"{here} långtidsbudget {column.get('year')}"
+            _unknown(column, LONG_TERM_KEYS, there)
+            if column["year"] not in (budget["year"] + 1, budget["year"] + 2):
+                raise DemoDataError(f"{there}: långtidsbudgeten gäller de två följande åren.")
+            for name in column.get("costs", {}):
+                _known(name, roots, "huvudraden", there)
 
 
 def _user_spec(slug: str, user: dict[str, Any]) -> dict[str, str]:
@@ -594,6 +680,113 @@ class _Loader:
             self.organ(forbund, organ, medlemmar)
         for mote in data.get("arsplanering", []):
             self.styrelsemote(forbund, mote)
+        for budget in data.get("budget", []):
+            self.budget(forbund, budget, insatser)
+
+    def budget(self, forbund: Forbund, spec: dict[str, Any], insatser: dict[str, Insats]) -> None:
+        """Create or update a year's budget with its income lines, cost tree and långtidsbudget."""
+        wanted = {
+            "input_mode": spec.get("input_mode", InputMode.TOTAL),
+            "input_amount": spec["input_amount"],
+            "state_split": spec.get("state_split", StateSplit.FK_AF),
+            "kommun_split": spec.get("kommun_split", KommunSplit.POPULATION),
+            "eget_kapital_opening": spec.get("eget_kapital_opening", 0),
+            "display": spec.get("display", BudgetDisplay.KR),
+            "notes": spec.get("notes", ""),
+        }
+        budget = Budget.objects.filter(forbund=forbund, year=spec["year"]).first()
+        if budget is None:
+            budget = budget_create(forbund=forbund, actor=self.actor, year=spec["year"], **wanted)
+            self.changed += 1
+        else:
+            stale = self._record(budget, wanted)
+            if stale:
+                budget_update(forbund=forbund, actor=self.actor, budget=budget, **stale)
+                self.changed += 1
+        for line in spec.get("income", []):
+            self.income_line(forbund, budget, line)
+        roots = {}
+        for line in spec.get("costs", []):
+            root = self.cost_line(forbund, budget, line, None, insatser)
+            roots[line["name"]] = root
+            for child in line.get("children", []):
+                self.cost_line(forbund, budget, child, root, insatser)
+        for column in spec.get("long_term", []):
+            self.long_term_year(forbund, budget, column, roots)
+
+    def income_line(self, forbund: Forbund, budget: Budget, spec: dict[str, Any]) -> None:
+        """Create or update an income line found by name."""
+        wanted = {"kind": spec["kind"], "amount": spec["amount"]}
+        line = IncomeLine.objects.filter(forbund=forbund, budget=budget, name=spec["name"]).first()
+        if line is None:
+            income_line_create(forbund=forbund, actor=self.actor, budget=budget, name=spec["name"], **wanted)
+            self.changed += 1
+            return
+        stale = self._record(line, wanted)
+        if stale:
+            income_line_update(forbund=forbund, actor=self.actor, line=line, **stale)
+            self.changed += 1
+
+    def cost_line(
+        self,
+        forbund: Forbund,
+        budget: Budget,
+        spec: dict[str, Any],
+        parent: CostLine | None,
+        insatser: dict[str, Insats],
+    ) -> CostLine:
+        """Create or update a cost line found by name under its parent (None for a main line)."""
+        wanted = {
+            "account_code": spec.get("account_code", ""),
+            "amount": spec.get("amount"),
+            "insats": insatser[spec["insats"]] if spec.get("insats") else None,
+            "is_reserve": spec.get("is_reserve", False),
+        }
+        line = CostLine.objects.filter(
+            forbund=forbund, budget=budget, parent=parent, name=spec["name"]
+        ).first()
+        if line is None:
+            line = cost_line_create(
+                forbund=forbund, actor=self.actor, budget=budget, parent=parent, name=spec["name"], **wanted
+            )
+            self.changed += 1
+            return line
+        stale = self._record(line, wanted)
+        if stale:
+            cost_line_update(forbund=forbund, actor=self.actor, line=line, **stale)
+            self.changed += 1
+        return line
+
+    def long_term_year(
+        self, forbund: Forbund, budget: Budget, spec: dict[str, Any], roots: dict[str, CostLine]
+    ) -> None:
+        """Set a långtidsbudget year (scenario, eget kapital, per-line amounts) unless already so."""
+        percent = Decimal(spec.get("state_change_percent", "-10"))
+        use = spec.get("eget_kapital_use", 0)
+        overrides = {roots[name]: amount for name, amount in spec.get("costs", {}).items()}
+        row = LongTermYear.objects.filter(forbund=forbund, budget=budget, year=spec["year"]).first()
+        if row is not None:
+            current = dict(
+                LongTermCost.objects.filter(forbund=forbund, long_term_year=row).values_list(
+                    "cost_line_id", "amount"
+                )
+            )
+            if (
+                row.state_change_percent == percent
+                and row.eget_kapital_use == use
+                and current == {line.pk: amount for line, amount in overrides.items()}
+            ):
+                return
+        long_term_year_set(
+            forbund=forbund,
+            actor=self.actor,
+            budget=budget,
+            year=spec["year"],
+            state_change_percent=percent,
+            eget_kapital_use=use,
+            overrides=overrides,
+        )
+        self.changed += 1
 
     def membership(self, forbund: Forbund, user, role: str) -> None:
         """Give the user the role unless they have it already."""
@@ -642,6 +835,10 @@ def load_demo(
                         styrelseplatser=Styrelseledamot.objects.filter(forbund=forbund).count(),
                     )
                 )
+        if plan:
+            from apps.plans.demo import load_demo_plans  # the plan documents, after their data
+
+            loader.changed += load_demo_plans(actor=loader.actor, stdout=stdout)
     summary.konton = len(usernames)
     summary.changed = loader.changed
     if stdout is not None:

@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
 
+from apps.budgets.models import Budget, CostLine, IncomeLine, LongTermCost, LongTermYear
+from apps.budgets.selectors import budget_summary
 from apps.goals.models import Delmal, Malomrade
 from apps.insatser.models import Insats, InsatsKind, InsatsMedpart, InsatsStatus, InsatsYear, Plattform
 from apps.members.models import (
@@ -59,6 +61,11 @@ PLAN_MODELS = [
     Organ,
     OrganMedlem,
     Styrelsemote,
+    Budget,
+    IncomeLine,
+    CostLine,
+    LongTermYear,
+    LongTermCost,
 ]
 
 
@@ -378,3 +385,117 @@ def test_second_run_restores_an_edited_delmal(demo):
     assert summary.changed == 1
     with tenant_scope(demo["samo"]):
         assert Delmal.objects.get(malomrade__number=3, number=2).text.startswith("Förbundets kostnader")
+
+
+# --- Budgets -------------------------------------------------------------------------
+
+
+def _summary(forbund, year):
+    with tenant_scope(forbund):
+        return budget_summary(forbund=forbund, year=year)
+
+
+def _parts(summary):
+    return {part.name: part.amount for part in summary.parts}
+
+
+def test_demo_writes_one_budget_per_forbund(demo):
+    counts = {}
+    for slug, forbund in demo.items():
+        with tenant_scope(forbund):
+            counts[slug] = list(Budget.objects.values_list("year", flat=True))
+    assert counts == {"samo": [2023], "vastra": [2026], "solleftea": [2024]}
+
+
+def test_samo_budget_2023_has_the_golden_figures(demo):
+    s = _summary(demo["samo"], 2023)
+    assert s.cost_total == 18_861_000
+    assert s.income_total == 18_861_000
+    assert s.result == 0
+    assert s.driftsbidrag == 17_282_000
+    assert sum(part.amount for part in s.parts if part.kind == "kommun") == 4_320_500
+    main = {str(row.line): row.amount for row in s.cost_rows}
+    assert main["(101) Åtgärder individ och struktur"] == 14_433_000
+    assert main["(106) Kansli"] == 3_468_000
+    assert [child.line.insats.name for child in s.cost_rows[0].children] == [
+        "Plattform Finspång",
+        "Plattform Norrköping",
+        "Plattform Söderköping",
+        "Plattform Valdemarsvik",
+        "AF-koordinator",
+        "Insatskatalogen",
+        "Metodutveckling",
+    ]
+
+
+def test_samo_eget_kapital_is_above_twenty_percent(demo):
+    s = _summary(demo["samo"], 2023)
+    assert (s.eget_kapital_opening, s.eget_kapital_use, s.eget_kapital_closing) == (
+        5_809_000,
+        1_509_000,
+        4_300_000,
+    )
+    assert s.eget_kapital_warning
+
+
+def test_samo_langtidsbudget_falls_ten_percent_a_year(demo):
+    s = _summary(demo["samo"], 2023)
+    fk = [col.parts[0].amount for col in s.long_term]
+    assert fk == [4_320_500, 3_888_450, 3_499_605]
+    # Seed line 879: Summa intäkter 18 861 000, 17 153 800 and 14 998 420 kr.
+    assert [col.income_total for col in s.long_term] == [18_861_000, 17_153_800, 14_998_420]
+
+
+def test_vastra_budget_2026_has_the_fixed_kommun_shares(demo):
+    s = _summary(demo["vastra"], 2026)
+    assert _parts(s) == {
+        "Staten (via Försäkringskassan)": 4_292_000,
+        "Region Östergötland": 2_146_000,
+        "Boxholms kommun": 130_906,
+        "Mjölby kommun": 680_282,
+        "Motala kommun": 1_032_226,
+        "Vadstena kommun": 178_118,
+        "Ödeshögs kommun": 124_468,
+    }
+    assert s.cost_total == 8_584_000
+    assert s.result == 0
+    assert not s.warnings
+
+
+def test_solleftea_budget_2024_balances_with_four_equal_parts(demo):
+    s = _summary(demo["solleftea"], 2024)
+    assert _parts(s) == {
+        "Försäkringskassan": 708_000,
+        "Arbetsförmedlingen": 708_000,
+        "Region Västernorrland": 708_000,
+        "Sollefteå kommun": 708_000,
+    }
+    assert [row.amount for row in s.cost_rows] == [2_095_000, 732_000, 5_000]
+    assert s.result == 0
+    assert s.reserve_total == 1_010_000
+
+
+def test_solleftea_2025_shows_687_000_and_2_140_000_unallocated(demo):
+    col = _summary(demo["solleftea"], 2024).long_term[1]
+    assert col.year == 2025
+    assert col.income_total == 2_832_000
+    assert [amount for _, amount, _ in col.costs] == [0, 687_000, 5_000]
+    assert col.result == 2_140_000
+
+
+def test_second_run_restores_an_edited_cost_line(demo):
+    with tenant_scope(demo["samo"]):
+        CostLine.objects.filter(account_code="106").update(amount=1)
+    assert load_demo().changed == 1
+    assert _summary(demo["samo"], 2023).cost_total == 18_861_000
+
+
+def test_read_demo_files_refuses_a_budget_with_an_unknown_insats(tmp_path):
+    for path in DEMO_DIR.glob("*.json"):
+        shutil.copy(path, tmp_path / path.name)
+    broken = tmp_path / "samo.json"
+    data = json.loads(broken.read_text(encoding="utf-8"))
+    data["budget"][0]["costs"][0]["children"][0]["insats"] = "Plattform Linköping"
+    broken.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(DemoDataError, match="insatsen 'Plattform Linköping' finns inte"):
+        read_demo_files(tmp_path)

@@ -1,0 +1,1 @@
+"""Utfall (actual outcomes) and prognosis: file parsing, account mapping, import, follow-up."""

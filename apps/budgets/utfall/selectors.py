@@ -1,0 +1,335 @@
+"""Reads of utfall: imports, mappings, and the year's follow-up (budget versus utfall, prognosis).
+
+Rounding of the budget per period (documented because periods must add up to the year):
+a line's annual budget is split over the twelve months with the largest-remainder method
+(``allocation.largest_remainder`` with equal weights): every month gets the floor of
+amount / 12 and the kronor left over go one each to the earliest months. A period's budget
+is the sum of its months, so T1 + T2 + T3 is exactly the annual budget.
+
+Prognosis: the outcome so far divided by the number of months with data (the months up to
+the last month that has any utfall for the year) times 12, rounded half up to whole kronor;
+a typed prognosis (PrognosisOverride) replaces it for its line. With no utfall at all the
+prognosis is the budget.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.db.models import QuerySet, Sum
+
+from apps.tenancy.models import Forbund
+
+from .. import allocation
+from ..models import AccountMapping, CostLine, IncomeLine, PrognosisOverride, UtfallImport, UtfallRow
+from ..selectors import BudgetSummary, budget_summary
+
+TERTIALS = (
+    ("T1", "januari–april", (1, 2, 3, 4)),
+    ("T2", "maj–augusti", (5, 6, 7, 8)),
+    ("T3", "september–december", (9, 10, 11, 12)),
+)
+LONG_MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+MONTH_NAMES = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def utfall_import_list(*, forbund: Forbund) -> QuerySet[UtfallImport]:
+    """The förbund's utfall imports, newest first, with who uploaded them."""
+    return (
+        UtfallImport.objects.filter(forbund=forbund)
+        .select_related("created_by")
+        .defer("content")
+        .order_by("-created_at")
+    )
+
+
+def utfall_import_queryset(*, forbund: Forbund) -> QuerySet[UtfallImport]:
+    """Imports a view may look up by public_id."""
+    return UtfallImport.objects.filter(forbund=forbund)
+
+
+def account_mapping_list(*, forbund: Forbund) -> QuerySet[AccountMapping]:
+    """The förbund's account mappings with their lines and years, by account."""
+    return (
+        AccountMapping.objects.filter(forbund=forbund)
+        .select_related("cost_line__budget", "income_line__budget")
+        .order_by("account_from", "account_to")
+    )
+
+
+def year_lines(*, forbund: Forbund, year: int) -> tuple[list[CostLine], list[IncomeLine]]:
+    """The cost and income lines of the year's budget, in printed order."""
+    cost = list(CostLine.objects.filter(forbund=forbund, budget__year=year).order_by("position", "id"))
+    income = list(IncomeLine.objects.filter(forbund=forbund, budget__year=year).order_by("position", "id"))
+    return cost, income
+
+
+def monthly_budget(annual: int) -> list[int]:
+    """The annual budget over twelve months, whole kronor, adding up exactly (earliest months first)."""
+    return allocation.largest_remainder(annual, [1] * 12)
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    """``part`` as a percentage of ``whole`` with one decimal; None when ``whole`` is 0."""
+    if whole == 0:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Period:
+    """Budget and utfall of one line in one period."""
+
+    budget: int
+    utfall: int
+
+    @property
+    def deviation(self) -> int:
+        """Utfall minus budget (positive: more than budgeted)."""
+        return self.utfall - self.budget
+
+    @property
+    def deviation_percent(self) -> Decimal | None:
+        return percent(self.deviation, self.budget)
+
+
+@dataclass
+class FollowUpLine:
+    """A budget line's follow-up: periods, year so far, prognosis."""
+
+    kind: str
+    line: CostLine | IncomeLine | None
+    label: str
+    depth: int
+    annual: int
+    months_budget: list[int]
+    months_utfall: list[int]
+    tertials: list[Period] = field(default_factory=list)
+    so_far: Period | None = None
+    projection: int = 0
+    override: PrognosisOverride | None = None
+
+    @property
+    def prognosis(self) -> int:
+        return self.override.amount if self.override else self.projection
+
+    @property
+    def prognosis_deviation(self) -> int:
+        return self.prognosis - self.annual
+
+
+@dataclass
+class FollowUp:
+    """The year's follow-up page: cost and income lines, totals, and the chart's figures."""
+
+    year: int
+    summary: BudgetSummary
+    months_with_data: int
+    cost_lines: list[FollowUpLine]
+    income_lines: list[FollowUpLine]
+    cost_total: FollowUpLine
+
+    @property
+    def tertial_names(self) -> list[tuple[str, str]]:
+        return [(name, months) for name, months, _ in TERTIALS]
+
+    @property
+    def period_tables(self) -> list[dict]:
+        """One table per tertial: every cost line, the cost total and every income line."""
+        return [
+            {
+                "name": name,
+                "months": months,
+                "costs": [(row, row.tertials[i]) for row in self.cost_lines],
+                "total": self.cost_total.tertials[i],
+                "income": [(row, row.tertials[i]) for row in self.income_lines],
+            }
+            for i, (name, months, _) in enumerate(TERTIALS)
+        ]
+
+    @property
+    def so_far_label(self) -> str:
+        if self.months_with_data == 0:
+            return "Inget utfall ännu"
+        return f"januari–{_long_month(self.months_with_data)}"
+
+
+def _long_month(month: int) -> str:
+    return LONG_MONTHS[month - 1]
+
+
+def _projection(utfall_so_far: int, months: int, annual: int) -> int:
+    if months == 0:
+        return annual
+    return allocation.round_half_up(Fraction(utfall_so_far * 12, months))
+
+
+def _line(kind, line, label, depth, annual, utfall_months, months_with_data, override) -> FollowUpLine:
+    months_budget = monthly_budget(annual)
+    row = FollowUpLine(
+        kind=kind,
+        line=line,
+        label=label,
+        depth=depth,
+        annual=annual,
+        months_budget=months_budget,
+        months_utfall=utfall_months,
+    )
+    for _, _, months in TERTIALS:
+        row.tertials.append(
+            Period(sum(months_budget[m - 1] for m in months), sum(utfall_months[m - 1] for m in months))
+        )
+    row.so_far = Period(sum(months_budget[:months_with_data]), sum(utfall_months[:months_with_data]))
+    row.projection = _projection(row.so_far.utfall, months_with_data, annual)
+    row.override = override
+    return row
+
+
+def utfall_by_line(*, forbund: Forbund, year: int) -> tuple[dict, dict]:
+    """Utfall per (cost line pk, month) and (income line pk, month), summed in one query."""
+    cost: dict[int, list[int]] = defaultdict(lambda: [0] * 12)
+    income: dict[int, list[int]] = defaultdict(lambda: [0] * 12)
+    rows = (
+        UtfallRow.objects.filter(forbund=forbund, year=year)
+        .values("cost_line_id", "income_line_id", "month")
+        .annotate(total=Sum("amount"))
+    )
+    for row in rows:
+        if row["cost_line_id"]:
+            cost[row["cost_line_id"]][row["month"] - 1] += row["total"]
+        else:
+            income[row["income_line_id"]][row["month"] - 1] += row["total"]
+    return cost, income
+
+
+def followup(*, forbund: Forbund, year: int) -> FollowUp | None:
+    """Budget versus utfall per line for T1–T3 and the year so far, with prognoses (constant queries)."""
+    summary = budget_summary(forbund=forbund, year=year)
+    if summary is None:
+        return None
+    cost_utfall, income_utfall = utfall_by_line(forbund=forbund, year=year)
+    overrides = PrognosisOverride.objects.filter(forbund=forbund, year=year)
+    cost_overrides = {o.cost_line_id: o for o in overrides if o.cost_line_id}
+    income_overrides = {o.income_line_id: o for o in overrides if o.income_line_id}
+    used = [
+        m for values in (*cost_utfall.values(), *income_utfall.values()) for m, v in enumerate(values, 1) if v
+    ]
+    months_with_data = max(used, default=0)
+
+    cost_rows: list[FollowUpLine] = []
+
+    def walk(rows, depth):
+        totals = [0] * 12
+        for row in rows:
+            own = list(cost_utfall.get(row.line.pk, [0] * 12))
+            child_lines_start = len(cost_rows)
+            cost_rows.append(None)  # placeholder keeps parents before their sub-lines
+            child_totals = walk(row.children, depth + 1) if row.children else [0] * 12
+            months = [a + b for a, b in zip(own, child_totals, strict=True)]
+            cost_rows[child_lines_start] = _line(
+                "cost",
+                row.line,
+                str(row.line),
+                depth,
+                row.amount,
+                months,
+                months_with_data,
+                cost_overrides.get(row.line.pk),
+            )
+            totals = [a + b for a, b in zip(totals, months, strict=True)]
+        return totals
+
+    total_months = walk(summary.cost_rows, 0)
+    income_rows = [
+        _line(
+            "income",
+            line,
+            line.name,
+            0,
+            line.amount,
+            list(income_utfall.get(line.pk, [0] * 12)),
+            months_with_data,
+            income_overrides.get(line.pk),
+        )
+        for line in summary.income_lines
+    ]
+    cost_total = _line(
+        "cost", None, "Summa kostnader", 0, summary.cost_total, total_months, months_with_data, None
+    )
+    top = [r for r in cost_rows if r.depth == 0]
+    cost_total.projection = sum(r.prognosis for r in top)
+    return FollowUp(
+        year=year,
+        summary=summary,
+        months_with_data=months_with_data,
+        cost_lines=cost_rows,
+        income_lines=income_rows,
+        cost_total=cost_total,
+    )
+
+
+# --- The chart ------------------------------------------------------------------------------
+
+CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_BOTTOM, CHART_TOP = 560, 260, 90, 40, 20
+
+
+@dataclass
+class Bar:
+    x: int
+    y: int
+    width: int
+    height: int
+    css: str
+    label: str
+
+
+def chart(follow: FollowUp) -> dict:
+    """Geometry of the SVG bar chart: total costs, budget and utfall per tertial."""
+    periods = follow.cost_total.tertials
+    peak = max([p.budget for p in periods] + [p.utfall for p in periods] + [1])
+    plot_h = CHART_HEIGHT - CHART_BOTTOM - CHART_TOP
+    group_w = (CHART_WIDTH - CHART_LEFT - 10) // len(periods)
+    bars, labels = [], []
+    for i, (period, (name, _, _)) in enumerate(zip(periods, TERTIALS, strict=True)):
+        x0 = CHART_LEFT + i * group_w + 10
+        for j, (value, css, what) in enumerate(
+            ((period.budget, "bar-budget", "budget"), (period.utfall, "bar-utfall", "utfall"))
+        ):
+            h = round(plot_h * value / peak) if value > 0 else 0
+            bars.append(
+                Bar(
+                    x0 + j * (group_w // 2 - 8),
+                    CHART_TOP + plot_h - h,
+                    group_w // 2 - 12,
+                    h,
+                    css,
+                    f"{name} {what}",
+                )
+            )
+        labels.append({"x": x0 + group_w // 2 - 10, "y": CHART_HEIGHT - CHART_BOTTOM + 18, "text": name})
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "bars": bars,
+        "labels": labels,
+        "axis_y": CHART_TOP + plot_h,
+        "left": CHART_LEFT,
+        "peak": peak,
+        "periods": list(zip([t[0] for t in TERTIALS], periods, strict=True)),
+    }

@@ -1,0 +1,91 @@
+"""The plan version as PDF bytes: plans/print.html through WeasyPrint, tagged (PDF/UA-1).
+
+Used by the Celery task, the ``plan_pdf`` command and ``make bench`` alike. Only the app's own
+static files can be fetched while rendering; any other URL (an image in a narrative, say) is
+refused, so a plan can never make the server fetch something.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import mimetypes
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+from apps.plans.models import PlanVersion
+from apps.plans.rendering import render_version_html
+
+BASE_URL = "https://samordning.invalid/"
+PDF_VARIANT = "pdf/ua-1"
+
+
+@cache
+def _fetcher_class():
+    # WeasyPrint is imported on first use only: web processes and commands start faster.
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        """Serve the app's static files from the finders; refuse every other URL."""
+
+        def fetch(self, url, headers=None):
+            prefix = BASE_URL + settings.STATIC_URL.lstrip("/")
+            if not url.startswith(prefix):
+                raise ValueError(f"Extern resurs blockerad: {url}")
+            relative = url[len(prefix) :].split("?")[0].split("#")[0]
+            path = finders.find(relative)
+            if not path or ".." in Path(relative).parts:
+                raise ValueError(f"Statisk fil saknas: {relative}")
+            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, Path(path).read_bytes(), {"Content-Type": content_type})
+
+    return StaticOnlyFetcher
+
+
+def static_only_fetcher():
+    """A WeasyPrint URL fetcher that serves only the app's static files."""
+    return _fetcher_class()()
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """The PDF bytes with their SHA-256 and page count."""
+
+    content: bytes
+    sha256: str
+    pages: int
+
+
+def html_digest(html: str) -> str:
+    """SHA-256 of the rendered HTML: the content key of a document."""
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()
+
+
+def version_html(*, version: PlanVersion) -> str:
+    """The version's print HTML (the one template the web page uses too)."""
+    return render_version_html(version=version)
+
+
+def html_to_pdf(html: str) -> RenderedPdf:
+    """Render print HTML to a tagged PDF/UA-1 and count its pages."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher()).render()
+    content = document.write_pdf(pdf_variant=PDF_VARIANT)
+    return RenderedPdf(content=content, sha256=hashlib.sha256(content).hexdigest(), pages=len(document.pages))
+
+
+def count_pages(content: bytes) -> int:
+    """The page count of PDF bytes, read back with pypdf."""
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+def version_pdf(*, version: PlanVersion) -> RenderedPdf:
+    """The version as PDF (call inside the version's tenant scope)."""
+    return html_to_pdf(version_html(version=version))

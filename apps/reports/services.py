@@ -1,0 +1,122 @@
+"""Writes of generated documents: request (idempotent), start, render, fail. Audited."""
+
+from __future__ import annotations
+
+import logging
+
+import pghistory
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.plans.models import PlanVersion
+from apps.tenancy.models import Forbund
+
+from . import pdf
+from .models import DocumentKind, DocumentStatus, GeneratedDocument
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+FAILED_MESSAGE = "PDF:en kunde inte skapas. Försök igen; om felet kvarstår, kontakta support."
+TIMEOUT_MESSAGE = "Det tog för lång tid att skapa PDF:en. Försök igen."
+GAVE_UP_MESSAGE = f"PDF:en kunde inte skapas efter {MAX_ATTEMPTS} försök. Försök igen."
+
+
+def _audit(actor):
+    return pghistory.context(user=getattr(actor, "pk", None))
+
+
+def _enqueue(document: GeneratedDocument) -> None:
+    from .tasks import render_plan_pdf
+
+    render_plan_pdf.delay_on_commit(document_id=document.pk, forbund_id=document.forbund_id)
+
+
+def document_request(*, forbund: Forbund, actor, version: PlanVersion) -> GeneratedDocument:
+    """The PDF of the version's current content: the stored one, else a new job (a failed one is retried)."""
+    data_version = pdf.html_digest(pdf.version_html(version=version))
+    key = {
+        "forbund": forbund,
+        "plan_version": version,
+        "kind": DocumentKind.VERKSAMHETSPLAN,
+        "data_version": data_version,
+    }
+    with transaction.atomic(), _audit(actor):
+        document = GeneratedDocument.objects.select_for_update().filter(**key).first()
+        if document is None:
+            try:
+                with transaction.atomic():
+                    document = GeneratedDocument(**key, requested_by=actor, requested_at=timezone.now())
+                    document.full_clean()
+                    document.save()
+            except IntegrityError:
+                # A concurrent request created it first: that one is the document.
+                return GeneratedDocument.objects.get(**key)
+            _enqueue(document)
+        elif document.status == DocumentStatus.FAILED:
+            document.status = DocumentStatus.PENDING
+            document.error = ""
+            document.attempts = 0
+            document.requested_by = actor
+            document.requested_at = timezone.now()
+            document.save()
+            _enqueue(document)
+    return document
+
+
+def document_start(*, document_id: int) -> GeneratedDocument | None:
+    """Mark the document running and count the attempt; None when it is done already."""
+    with transaction.atomic():
+        document = GeneratedDocument.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.status == DocumentStatus.DONE:
+            return None
+        if document.attempts >= MAX_ATTEMPTS:
+            # Redelivered again and again (a worker dying on this job): stop, let the user retry.
+            document.status = DocumentStatus.FAILED
+            document.error = GAVE_UP_MESSAGE
+            document.save(update_fields=["status", "error", "updated_at"])
+            return None
+        document.status = DocumentStatus.RUNNING
+        document.attempts += 1
+        document.save(update_fields=["status", "attempts", "updated_at"])
+    return document
+
+
+def document_render(*, document: GeneratedDocument) -> GeneratedDocument:
+    """Render the version to PDF and store it with size, SHA-256 and page count (done stays done)."""
+    with transaction.atomic():
+        document = (
+            GeneratedDocument.objects.select_for_update()
+            .select_related("plan_version__plan")
+            .get(pk=document.pk)
+        )
+        if document.status == DocumentStatus.DONE:
+            return document
+        rendered = pdf.version_pdf(version=document.plan_version)
+        # A redelivered job may find its own half-written file: replace it, same name.
+        name = document.file.field.generate_filename(document, "plan.pdf")
+        if document.file.storage.exists(name):
+            document.file.storage.delete(name)
+        document.file.save(name, ContentFile(rendered.content), save=False)
+        document.size = len(rendered.content)
+        document.sha256 = rendered.sha256
+        document.pages = rendered.pages
+        document.status = DocumentStatus.DONE
+        document.error = ""
+        document.finished_at = timezone.now()
+        document.full_clean()
+        document.save()
+    return document
+
+
+def document_fail(*, document_id: int, message: str = FAILED_MESSAGE) -> None:
+    """Mark the document failed with a Swedish message; it may be requested again."""
+    with transaction.atomic():
+        document = GeneratedDocument.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.status == DocumentStatus.DONE:
+            return
+        document.status = DocumentStatus.FAILED
+        document.error = message
+        document.finished_at = timezone.now()
+        document.save(update_fields=["status", "error", "finished_at", "updated_at"])

@@ -1,0 +1,78 @@
+"""Document pages: ask for a plan version's PDF, watch its progress (htmx polling), download it."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from apps.plans import selectors as plan_selectors
+from apps.plans.models import PlanVersion
+from apps.tenancy.access import get_tenant_object, require_ability
+
+from . import selectors, services
+from .models import DocumentStatus
+
+
+def _visible(request, version: PlanVersion) -> None:
+    """Drafts are invisible (404) to readers without plan_draft_view: the revisor."""
+    if not version.is_frozen and not request.abilities.get("plan_draft_view", False):
+        raise Http404
+
+
+def _get_version(request, version_id) -> PlanVersion:
+    version = get_tenant_object(
+        request,
+        plan_selectors.version_queryset(forbund=request.forbund),
+        public_id=version_id,
+        ability="plan_view",
+    )
+    _visible(request, version)
+    return version
+
+
+def _panel(request, version: PlanVersion, *, status: int = 200):
+    document = selectors.latest_document(version=version)
+    context = {"version": version, "document": document}
+    template = "reports/_panel.html" if request.htmx else "reports/document_page.html"
+    return render(request, template, context, status=status)
+
+
+@require_ability("plan_view")
+@require_http_methods(["GET"])
+def document_panel(request, forbund_slug, version_id):
+    # Polled by htmx every 2 s while the job runs; a full page without JavaScript.
+    return _panel(request, _get_version(request, version_id))
+
+
+@require_ability("plan_view")
+@require_http_methods(["POST"])
+def document_create(request, forbund_slug, version_id):
+    # Every reader of the version may ask for its PDF (the revisor of an adopted one too).
+    version = _get_version(request, version_id)
+    services.document_request(forbund=request.forbund, actor=request.user, version=version)
+    if request.htmx:
+        return _panel(request, version)
+    return redirect("document_panel", forbund_slug, version.public_id)
+
+
+@require_ability("plan_view")
+@require_http_methods(["GET"])
+def document_download(request, forbund_slug, document_id):
+    document = get_tenant_object(
+        request,
+        selectors.document_queryset(forbund=request.forbund),
+        public_id=document_id,
+        ability="plan_view",
+    )
+    _visible(request, document.plan_version)
+    if document.status != DocumentStatus.DONE or not document.file:
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.filename,
+        content_type="application/pdf",
+    )
+    response["X-Content-SHA256"] = document.sha256
+    return response
