@@ -226,16 +226,10 @@ def _one_line_constraint(name: str) -> models.CheckConstraint:
     )
 
 
-@audited()
-class AccountMapping(TenantModel):
-    """An account number or range ("4000-4099") mapped to a budget line; reused each year.
+class OneBudgetLine(models.Model):
+    """Points at exactly one budget line, a cost line or an income line; each concrete model
+    enforces "exactly one" with :func:`_one_line_constraint` in its Meta."""
 
-    The line belongs to one year's budget; for another year the line with the same
-    account code and name in that year's budget is used (see utfall.mapping).
-    """
-
-    account_from = models.PositiveIntegerField("från konto")
-    account_to = models.PositiveIntegerField("till konto")
     cost_line = models.ForeignKey(
         CostLine,
         on_delete=models.CASCADE,
@@ -254,6 +248,21 @@ class AccountMapping(TenantModel):
     )
 
     class Meta:
+        abstract = True
+
+
+@audited()
+class AccountMapping(TenantModel, OneBudgetLine):
+    """An account number or range ("4000-4099") mapped to a budget line; reused each year.
+
+    The line belongs to one year's budget; for another year the line with the same
+    account code and name in that year's budget is used (see utfall.mapping).
+    """
+
+    account_from = models.PositiveIntegerField("från konto")
+    account_to = models.PositiveIntegerField("till konto")
+
+    class Meta:
         verbose_name = "kontokoppling"
         verbose_name_plural = "kontokopplingar"
         ordering = ["account_from", "account_to"]
@@ -266,15 +275,15 @@ class AccountMapping(TenantModel):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.accounts
+
     @property
     def accounts(self) -> str:
         """The account or range as written: "4010" or "4000-4099"."""
         if self.account_from == self.account_to:
             return str(self.account_from)
         return f"{self.account_from}-{self.account_to}"
-
-    def __str__(self) -> str:
-        return self.accounts
 
 
 @audited(exclude=["content"])
@@ -310,7 +319,7 @@ class UtfallImport(TenantModel):
 
 
 @audited()
-class UtfallRow(TenantModel):
+class UtfallRow(TenantModel, OneBudgetLine):
     """One month's outcome on one budget line (costs positive), from an import."""
 
     utfall_import = models.ForeignKey(UtfallImport, on_delete=models.CASCADE, related_name="rows")
@@ -321,22 +330,6 @@ class UtfallRow(TenantModel):
             MinValueValidator(1, message="Månaden ska vara 1–12."),
             MaxValueValidator(12, message="Månaden ska vara 1–12."),
         ],
-    )
-    cost_line = models.ForeignKey(
-        CostLine,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="kostnadsrad",
-    )
-    income_line = models.ForeignKey(
-        IncomeLine,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="intäktsrad",
     )
     amount = models.BigIntegerField("belopp (kr)")
     account = models.CharField("konto", max_length=20, blank=True)
@@ -357,26 +350,10 @@ class UtfallRow(TenantModel):
 
 
 @audited()
-class PrognosisOverride(TenantModel):
+class PrognosisOverride(TenantModel, OneBudgetLine):
     """A full-year prognosis typed for one budget line instead of the projection, with a comment."""
 
     year = models.PositiveSmallIntegerField("år", validators=YEAR_VALIDATORS)
-    cost_line = models.ForeignKey(
-        CostLine,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="kostnadsrad",
-    )
-    income_line = models.ForeignKey(
-        IncomeLine,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="intäktsrad",
-    )
     amount = models.BigIntegerField("prognos för helåret (kr)")
     comment = models.TextField("kommentar")
     created_by = models.ForeignKey(
