@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund
 
 from .models import Budget, CostLine, IncomeLine, LongTermCost, LongTermYear
@@ -22,10 +22,6 @@ BUDGET_FIELDS = {
     "display",
     "notes",
 }
-
-
-def _audit(actor):
-    return pghistory.context(user=getattr(actor, "pk", None))
 
 
 def _assign(obj, fields: dict, allowed: set[str]) -> None:
@@ -46,7 +42,7 @@ def _check_same_forbund(forbund: Forbund, **objects) -> None:
 
 def budget_create(*, forbund: Forbund, actor, year: int, **fields) -> Budget:
     """Create the budget of a year (one per förbund and year)."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         budget = Budget(forbund=forbund, year=year)
         _assign(budget, fields, BUDGET_FIELDS)
         if year is not None and Budget.objects.filter(forbund=forbund, year=year).exists():
@@ -59,7 +55,7 @@ def budget_create(*, forbund: Forbund, actor, year: int, **fields) -> Budget:
 def budget_update(*, forbund: Forbund, actor, budget: Budget, **fields) -> Budget:
     """Change a budget's settings (driftsbidrag, how it is split and shown, eget kapital)."""
     _check_same_forbund(forbund, budget=budget)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         _assign(budget, fields, BUDGET_FIELDS)
         budget.full_clean()
         budget.save()
@@ -69,7 +65,7 @@ def budget_update(*, forbund: Forbund, actor, budget: Budget, **fields) -> Budge
 def budget_delete(*, forbund: Forbund, actor, budget: Budget) -> None:
     """Delete a budget with all its lines and its långtidsbudget."""
     _check_same_forbund(forbund, budget=budget)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         budget.delete()
 
 
@@ -84,7 +80,7 @@ def _next_position(queryset) -> int:
 def income_line_create(*, forbund: Forbund, actor, budget: Budget, **fields) -> IncomeLine:
     """Add an income line last in the budget's income table."""
     _check_same_forbund(forbund, budget=budget)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         line = IncomeLine(
             forbund=forbund,
             budget=budget,
@@ -99,7 +95,7 @@ def income_line_create(*, forbund: Forbund, actor, budget: Budget, **fields) -> 
 def income_line_update(*, forbund: Forbund, actor, line: IncomeLine, **fields) -> IncomeLine:
     """Change an income line."""
     _check_same_forbund(forbund, line=line)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         _assign(line, fields, {"kind", "name", "amount"})
         line.full_clean()
         line.save()
@@ -109,7 +105,7 @@ def income_line_update(*, forbund: Forbund, actor, line: IncomeLine, **fields) -
 def income_line_delete(*, forbund: Forbund, actor, line: IncomeLine) -> None:
     """Delete an income line."""
     _check_same_forbund(forbund, line=line)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         line.delete()
 
 
@@ -132,7 +128,7 @@ def _move(model, *, forbund: Forbund, obj, up: bool, **siblings) -> None:
 def income_line_move(*, forbund: Forbund, actor, line: IncomeLine, up: bool) -> None:
     """Move an income line one step up or down."""
     _check_same_forbund(forbund, line=line)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         _move(IncomeLine, forbund=forbund, obj=line, up=up, budget_id=line.budget_id)
 
 
@@ -181,7 +177,7 @@ def _check_cost_line(line: CostLine) -> None:
 def cost_line_create(*, forbund: Forbund, actor, budget: Budget, **fields) -> CostLine:
     """Add a cost line (or a sub-line under ``parent``) last among its siblings."""
     _check_same_forbund(forbund, budget=budget, parent=fields.get("parent"), insats=fields.get("insats"))
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         line = CostLine(forbund=forbund, budget=budget)
         _assign(line, fields, COST_FIELDS)
         line.position = _next_position(
@@ -196,7 +192,7 @@ def cost_line_create(*, forbund: Forbund, actor, budget: Budget, **fields) -> Co
 def cost_line_update(*, forbund: Forbund, actor, line: CostLine, **fields) -> CostLine:
     """Change a cost line; moving it under another parent puts it last there."""
     _check_same_forbund(forbund, line=line, parent=fields.get("parent"), insats=fields.get("insats"))
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         old_parent = line.parent_id
         _assign(line, fields, COST_FIELDS)
         if line.parent_id != old_parent:
@@ -212,14 +208,14 @@ def cost_line_update(*, forbund: Forbund, actor, line: CostLine, **fields) -> Co
 def cost_line_delete(*, forbund: Forbund, actor, line: CostLine) -> None:
     """Delete a cost line with its sub-lines."""
     _check_same_forbund(forbund, line=line)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         line.delete()
 
 
 def cost_line_move(*, forbund: Forbund, actor, line: CostLine, up: bool) -> None:
     """Move a cost line one step up or down among its siblings."""
     _check_same_forbund(forbund, line=line)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         _move(CostLine, forbund=forbund, obj=line, up=up, budget_id=line.budget_id, parent_id=line.parent_id)
 
 
@@ -242,7 +238,7 @@ def long_term_year_set(
         raise ValidationError(
             {"year": f"Långtidsbudgeten gäller {budget.year + 1} och {budget.year + 2}, inte {year}."}
         )
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         row = LongTermYear.objects.filter(forbund=forbund, budget=budget, year=year).first() or LongTermYear(
             forbund=forbund, budget=budget, year=year
         )

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import hashlib
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund
 
 from .base import ImportResult
 from .files import MAX_UPLOAD_BYTES, FileRejected, detect_format, load_dataset
 from .models import ImportJob, ImportStatus
 from .registry import DATASETS
-
-
-def _audit(actor):
-    return pghistory.context(user=getattr(actor, "pk", None))
 
 
 def import_job_create(*, forbund: Forbund, actor, dataset: str, filename: str, content: bytes) -> ImportJob:
@@ -34,7 +30,7 @@ def import_job_create(*, forbund: Forbund, actor, dataset: str, filename: str, c
         load_dataset(content, file_format)
     except FileRejected as exc:
         raise ValidationError({"file": str(exc)}) from exc
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         job = ImportJob(
             forbund=forbund,
             dataset=dataset,
@@ -73,9 +69,9 @@ def import_job_confirm(*, job: ImportJob, actor) -> ImportResult:
         return ImportResult(
             file_errors=["Den här filen är redan importerad. Ladda upp den igen för en ny import."]
         )
-    with _audit(actor):
+    with audited_by(actor):
         result = _run(job, actor=actor, dry_run=False)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         if result.has_errors:
             job.status = ImportStatus.FAILED
         else:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund
 
 from .models import (
@@ -151,7 +151,7 @@ def malomrade_create(
     *, forbund: Forbund, actor, year: int, title: str, number: int | None = None, **fields
 ) -> Malomrade:
     """Create a målområde for a year; without a number it goes last."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         if number is None:
             number = next_malomrade_number(forbund=forbund, year=year)
         malomrade = Malomrade(forbund=forbund, year=year, number=number, title=title)
@@ -163,7 +163,7 @@ def malomrade_create(
 
 def malomrade_update(*, malomrade: Malomrade, actor, **fields) -> Malomrade:
     """Change a målområde's number, title or description."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         _assign(malomrade, fields, MALOMRADE_FIELDS - {"year"})
         _validate(malomrade, _check_malomrade)
         malomrade.save()
@@ -172,7 +172,7 @@ def malomrade_update(*, malomrade: Malomrade, actor, **fields) -> Malomrade:
 
 def malomrade_delete(*, malomrade: Malomrade, actor) -> None:
     """Delete a målområde together with its delmål."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         Delmal.objects.filter(malomrade=malomrade).delete()
         malomrade.delete()
 
@@ -198,7 +198,7 @@ def _swap_numbers(model, obj, siblings, direction: Direction) -> bool:
 
 def malomrade_move(*, malomrade: Malomrade, actor, direction: Direction) -> bool:
     """Move a målområde one place up or down in its year by swapping numbers."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         siblings = Malomrade.objects.filter(forbund=malomrade.forbund, year=malomrade.year).exclude(
             pk=malomrade.pk
         )
@@ -207,7 +207,7 @@ def malomrade_move(*, malomrade: Malomrade, actor, direction: Direction) -> bool
 
 def delmal_create(*, malomrade: Malomrade, actor, text: str, number: int | None = None, **fields) -> Delmal:
     """Add a delmål to a målområde; without a number it goes last."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         if number is None:
             number = next_delmal_number(malomrade=malomrade)
         delmal = Delmal(forbund=malomrade.forbund, malomrade=malomrade, number=number, text=text)
@@ -219,7 +219,7 @@ def delmal_create(*, malomrade: Malomrade, actor, text: str, number: int | None 
 
 def delmal_update(*, delmal: Delmal, actor, **fields) -> Delmal:
     """Change a delmål's text, indicator, target or follow-up."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         _assign(delmal, fields, DELMAL_FIELDS)
         _validate(delmal, _check_delmal)
         delmal.save()
@@ -228,12 +228,12 @@ def delmal_update(*, delmal: Delmal, actor, **fields) -> Delmal:
 
 def delmal_delete(*, delmal: Delmal, actor) -> None:
     """Delete a delmål."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         delmal.delete()
 
 
 def delmal_move(*, delmal: Delmal, actor, direction: Direction) -> bool:
     """Move a delmål one place up or down in its målområde by swapping numbers."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         siblings = Delmal.objects.filter(malomrade=delmal.malomrade).exclude(pk=delmal.pk)
         return _swap_numbers(Delmal, delmal, siblings, direction)

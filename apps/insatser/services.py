@@ -6,7 +6,6 @@ import datetime
 from collections import Counter
 from collections.abc import Iterable
 
-import pghistory
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max, ProtectedError
 
 from apps.members.models import Medlem
+from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund, Membership, Role
 
 from .models import Insats, InsatsMedpart, InsatsStatus, InsatsUserObjectPermission, InsatsYear, Plattform
@@ -31,10 +31,6 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 DECISIONS = frozenset({S.BEVILJAD, S.AVSLAG})
 
 STAFF_PERMISSION = "log_participants"
-
-
-def _audit(actor):
-    return pghistory.context(user=getattr(actor, "pk", None))
 
 
 def _check_same_forbund(forbund: Forbund, **objects) -> None:
@@ -60,7 +56,7 @@ def _set_medparter(*, forbund: Forbund, insats: Insats, medparter: Iterable[Medl
 
 def plattform_upsert(*, forbund: Forbund, actor, name: str, **fields) -> Plattform:
     """Create the plattform with this name in the förbund, or update its fields."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         plattform = Plattform.objects.filter(forbund=forbund, name=name).first() or Plattform(
             forbund=forbund, name=name
         )
@@ -81,7 +77,7 @@ def _check_plattform_name_free(*, forbund: Forbund, name: str, exclude_pk=None) 
 
 def plattform_create(*, forbund: Forbund, actor, name: str, description: str = "") -> Plattform:
     """Create a plattform in the förbund; the name must be free."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         plattform = Plattform(forbund=forbund, name=(name or "").strip(), description=description)
         _check_plattform_name_free(forbund=forbund, name=plattform.name)
         plattform.full_clean()
@@ -92,7 +88,7 @@ def plattform_create(*, forbund: Forbund, actor, name: str, description: str = "
 def plattform_update(*, forbund: Forbund, actor, plattform: Plattform, **fields) -> Plattform:
     """Change a plattform's name or description; the name must stay free."""
     _check_same_forbund(forbund, plattform=plattform)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         for key, value in fields.items():
             setattr(plattform, key, value.strip() if key == "name" and value else value)
         _check_plattform_name_free(forbund=forbund, name=plattform.name, exclude_pk=plattform.pk)
@@ -104,13 +100,13 @@ def plattform_update(*, forbund: Forbund, actor, plattform: Plattform, **fields)
 def plattform_delete(*, forbund: Forbund, actor, plattform: Plattform) -> None:
     """Delete a plattform; its insatser stay but lose the grouping."""
     _check_same_forbund(forbund, plattform=plattform)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         plattform.delete()
 
 
 def forbund_set_grant_requirement(*, forbund: Forbund, actor, required: bool) -> Forbund:
     """Set whether an insats needs a genomförandeplan and riskanalys before it is granted."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         forbund.require_plan_before_grant = bool(required)
         forbund.full_clean()
         forbund.save(update_fields=["require_plan_before_grant", "updated_at"])
@@ -125,7 +121,7 @@ def _next_position(*, forbund: Forbund, kind: str) -> int:
 
 def insats_create(*, forbund: Forbund, actor, medparter: Iterable[Medlem] = (), **fields) -> Insats:
     """Create an insats (status äskande unless given) with its medparter."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         fields.pop("position", None)
         insats = Insats(forbund=forbund, **fields)
         _check_same_forbund(forbund, verksamhetsagare=insats.verksamhetsagare, plattform=insats.plattform)
@@ -143,7 +139,7 @@ def insats_update(
     fields.pop("status", None)
     fields.pop("position", None)
     _check_same_forbund(forbund, insats=insats)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         # Read the stored kind: a ModelForm has already copied the new one onto the instance.
         old_kind = Insats.objects.filter(pk=insats.pk).values_list("kind", flat=True).first()
         for key, value in fields.items():
@@ -161,7 +157,7 @@ def insats_update(
 def insats_move(*, forbund: Forbund, actor, insats: Insats, up: bool) -> None:
     """Move an insats one step up or down among the förbund's insatser of the same kind."""
     _check_same_forbund(forbund, insats=insats)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         ordered = list(
             Insats.objects.filter(forbund=forbund, kind=insats.kind)
             .select_for_update()
@@ -185,7 +181,7 @@ def insats_delete(*, forbund: Forbund, actor, insats: Insats) -> None:
     delmål (insatsspecifikt mål) still belongs to it."""
     _check_same_forbund(forbund, insats=insats)
     try:
-        with transaction.atomic(), _audit(actor):
+        with transaction.atomic(), audited_by(actor):
             insats.delete()
     except ProtectedError as exc:
         uses = Counter(str(obj._meta.verbose_name_plural) for obj in exc.protected_objects)
@@ -237,7 +233,7 @@ def insats_transition(
             ]
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         insats.status = to
         if to in DECISIONS:
             insats.decision_date = decision_date
@@ -258,7 +254,7 @@ def _check_year_free(*, forbund: Forbund, insats: Insats, year, exclude_pk=None)
 def insats_year_create(*, forbund: Forbund, actor, insats: Insats, **fields) -> InsatsYear:
     """Add a year row (budget, FTE, volume, samverkansavtal) to an insats."""
     _check_same_forbund(forbund, insats=insats)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         row = InsatsYear(forbund=forbund, insats=insats, **fields)
         _check_year_free(forbund=forbund, insats=insats, year=row.year)
         row.full_clean()
@@ -269,7 +265,7 @@ def insats_year_create(*, forbund: Forbund, actor, insats: Insats, **fields) -> 
 def insats_year_update(*, forbund: Forbund, actor, row: InsatsYear, **fields) -> InsatsYear:
     """Change a year row of an insats."""
     _check_same_forbund(forbund, row=row)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         for key, value in fields.items():
             setattr(row, key, value)
         _check_year_free(forbund=forbund, insats=row.insats, year=row.year, exclude_pk=row.pk)
@@ -281,7 +277,7 @@ def insats_year_update(*, forbund: Forbund, actor, row: InsatsYear, **fields) ->
 def insats_year_delete(*, forbund: Forbund, actor, row: InsatsYear) -> None:
     """Delete a year row of an insats."""
     _check_same_forbund(forbund, row=row)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         row.delete()
 
 
@@ -297,7 +293,7 @@ def insats_assign_staff(*, forbund: Forbund, actor, insats: Insats, user) -> Ins
     is_staff = Membership.objects.filter(forbund=forbund, user=user, role=Role.PLATTFORM).exists()
     if not is_staff:
         raise ValidationError({"user": "Användaren är inte plattformspersonal i förbundet."})
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         grant, _ = InsatsUserObjectPermission.objects.get_or_create(
             forbund=forbund, user=user, permission=_staff_permission(), content_object=insats
         )
@@ -307,7 +303,7 @@ def insats_assign_staff(*, forbund: Forbund, actor, insats: Insats, user) -> Ins
 def insats_unassign_staff(*, forbund: Forbund, actor, insats: Insats, user) -> None:
     """Take away a user's grant to log participants in this insats."""
     _check_same_forbund(forbund, insats=insats)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         InsatsUserObjectPermission.objects.filter(
             forbund=forbund, user=user, content_object=insats, permission__codename=STAFF_PERMISSION
         ).delete()

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, ProtectedError, RestrictedError
 
+from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund
 
 from .models import ChairRole, Medlem, Organ, OrganMedlem, Styrelseledamot, Styrelsemote
-
-
-def _audit(actor):
-    return pghistory.context(user=getattr(actor, "pk", None))
 
 
 def _assign(obj, fields: dict) -> None:
@@ -35,7 +31,7 @@ def _delete_or_refuse(obj, message: str) -> None:
 
 def medlem_upsert(*, forbund: Forbund, actor, name: str, **fields) -> Medlem:
     """Create the member with this name in the förbund, or update its fields."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         medlem = Medlem.objects.filter(forbund=forbund, name=name).first() or Medlem(
             forbund=forbund, name=name
         )
@@ -47,7 +43,7 @@ def medlem_upsert(*, forbund: Forbund, actor, name: str, **fields) -> Medlem:
 
 def medlem_create(*, forbund: Forbund, actor, **fields) -> Medlem:
     """Add a new member last in the förbund's order."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         last = Medlem.objects.filter(forbund=forbund).aggregate(m=Max("position"))["m"]
         medlem = Medlem(forbund=forbund, position=0 if last is None else last + 1)
         _assign(medlem, fields)
@@ -58,7 +54,7 @@ def medlem_create(*, forbund: Forbund, actor, **fields) -> Medlem:
 
 def medlem_update(*, medlem: Medlem, actor, **fields) -> Medlem:
     """Change a member's fields."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         _assign(medlem, fields)
         medlem.full_clean()
         medlem.save()
@@ -67,7 +63,7 @@ def medlem_update(*, medlem: Medlem, actor, **fields) -> Medlem:
 
 def medlem_delete(*, medlem: Medlem, actor) -> None:
     """Delete a member, refusing when a board seat, body or insats still refers to it."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         _delete_or_refuse(
             medlem,
             f"{medlem.name} kan inte tas bort eftersom medlemmen används på andra ställen "
@@ -77,7 +73,7 @@ def medlem_delete(*, medlem: Medlem, actor) -> None:
 
 def medlem_move(*, medlem: Medlem, actor, up: bool) -> None:
     """Move a member one step up or down in the printed order."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         ordered = list(
             Medlem.objects.filter(forbund_id=medlem.forbund_id)
             .select_for_update()
@@ -124,7 +120,7 @@ def _check_single_chair(seat: Styrelseledamot) -> None:
 
 def styrelseledamot_create(*, forbund: Forbund, actor, **fields) -> Styrelseledamot:
     """Add a board seat."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         seat = Styrelseledamot(forbund=forbund)
         _assign(seat, fields)
         seat.full_clean()
@@ -135,7 +131,7 @@ def styrelseledamot_create(*, forbund: Forbund, actor, **fields) -> Styrelseleda
 
 def styrelseledamot_update(*, seat: Styrelseledamot, actor, **fields) -> Styrelseledamot:
     """Change a board seat."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         _assign(seat, fields)
         seat.full_clean()
         _check_single_chair(seat)
@@ -145,7 +141,7 @@ def styrelseledamot_update(*, seat: Styrelseledamot, actor, **fields) -> Styrels
 
 def styrelseledamot_delete(*, seat: Styrelseledamot, actor) -> None:
     """Remove a board seat."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         seat.delete()
 
 
@@ -154,7 +150,7 @@ def styrelseledamot_delete(*, seat: Styrelseledamot, actor) -> None:
 
 def organ_create(*, forbund: Forbund, actor, **fields) -> Organ:
     """Add a body."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         organ = Organ(forbund=forbund)
         _assign(organ, fields)
         organ.full_clean()
@@ -164,7 +160,7 @@ def organ_create(*, forbund: Forbund, actor, **fields) -> Organ:
 
 def organ_update(*, organ: Organ, actor, **fields) -> Organ:
     """Change a body."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         _assign(organ, fields)
         organ.full_clean()
         organ.save()
@@ -173,13 +169,13 @@ def organ_update(*, organ: Organ, actor, **fields) -> Organ:
 
 def organ_delete(*, organ: Organ, actor) -> None:
     """Delete a body with its member list."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         _delete_or_refuse(organ, f"{organ.name} kan inte tas bort eftersom organet används på andra ställen.")
 
 
 def organ_medlem_add(*, organ: Organ, actor, **fields) -> OrganMedlem:
     """Add a person to a body."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         row = OrganMedlem(forbund_id=organ.forbund_id, organ=organ)
         _assign(row, fields)
         if row.medlem is not None and row.medlem.forbund_id != organ.forbund_id:
@@ -191,7 +187,7 @@ def organ_medlem_add(*, organ: Organ, actor, **fields) -> OrganMedlem:
 
 def organ_medlem_remove(*, row: OrganMedlem, actor) -> None:
     """Remove a person from a body."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         row.delete()
 
 
@@ -200,7 +196,7 @@ def organ_medlem_remove(*, row: OrganMedlem, actor) -> None:
 
 def styrelsemote_create(*, forbund: Forbund, actor, **fields) -> Styrelsemote:
     """Add a board meeting to the year plan."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         mote = Styrelsemote(forbund=forbund)
         _assign(mote, fields)
         mote.full_clean()
@@ -210,7 +206,7 @@ def styrelsemote_create(*, forbund: Forbund, actor, **fields) -> Styrelsemote:
 
 def styrelsemote_update(*, mote: Styrelsemote, actor, **fields) -> Styrelsemote:
     """Change a board meeting in the year plan."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         _assign(mote, fields)
         mote.full_clean()
         mote.save()
@@ -219,5 +215,5 @@ def styrelsemote_update(*, mote: Styrelsemote, actor, **fields) -> Styrelsemote:
 
 def styrelsemote_delete(*, mote: Styrelsemote, actor) -> None:
     """Remove a board meeting from the year plan."""
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         mote.delete()

@@ -32,7 +32,6 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -44,6 +43,7 @@ from apps.goals.services import DELMAL_FIELDS
 from apps.insatser import services as insatser_services
 from apps.members import services as members_services
 from apps.members.models import Styrelseledamot, Styrelsemote
+from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund
 
 from . import datasections, selectors
@@ -134,7 +134,7 @@ def year_start_next(*, forbund: Forbund, actor, from_year: int) -> YearCopySumma
     """Copy målområden, delmål, running insatser's year rows and board meetings to the next year."""
     to_year = from_year + 1
     summary = YearCopySummary(from_year=from_year, to_year=to_year)
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         _refuse_if_taken(forbund=forbund, to_year=to_year)
         source = selectors.year_counts(forbund=forbund, year=from_year)
         if not (source.malomraden or source.insats_years or source.meetings):
@@ -229,7 +229,7 @@ def _refuse_frozen(version: PlanVersion) -> None:
 
 def plan_create(*, forbund: Forbund, actor, year: int) -> Plan:
     """Create the year's plan with version 1 as utkast, holding the template sections."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         plan = Plan(forbund=forbund, year=year)
         plan.full_clean()
         plan.save()
@@ -256,7 +256,7 @@ def section_create(
     *, version: PlanVersion, actor, title: str, data_key: str = "", body_markdown: str = ""
 ) -> PlanSection:
     """Add a narrative section (or a data section when ``data_key`` is given) last in the version."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         _refuse_frozen(version)
         last = PlanSection.objects.filter(version=version).aggregate(m=Max("position"))["m"]
         section = PlanSection(
@@ -276,7 +276,7 @@ def section_create(
 
 def section_update(*, section: PlanSection, actor, title: str, body_markdown: str = "") -> PlanSection:
     """Rename a section and, for a narrative one, store its Markdown and sanitised HTML."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         _refuse_frozen(section.version)
         section.title = title
         if section.kind == SectionKind.NARRATIVE:
@@ -289,7 +289,7 @@ def section_update(*, section: PlanSection, actor, title: str, body_markdown: st
 
 def section_move(*, section: PlanSection, actor, up: bool) -> None:
     """Move a section one step up or down in its version."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         _refuse_frozen(section.version)
         ordered = list(
             PlanSection.objects.filter(version_id=section.version_id)
@@ -310,14 +310,14 @@ def section_move(*, section: PlanSection, actor, up: bool) -> None:
 
 def section_delete(*, section: PlanSection, actor) -> None:
     """Remove a section (and its comments) from a version that is not fastställd."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         _refuse_frozen(section.version)
         section.delete()
 
 
 def version_send_to_remiss(*, version: PlanVersion, actor) -> PlanVersion:
     """Send an utkast på remiss to the medlemssamråd: members may now comment per section."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         if version.status != VersionStatus.UTKAST:
             raise ValidationError("Bara ett utkast kan skickas på remiss.")
         version.status = VersionStatus.PA_REMISS
@@ -338,7 +338,7 @@ def version_adopt(
     *, version: PlanVersion, actor, adopted_on, decision_paragraph: str, adopted_by: str = "styrelsen"
 ) -> PlanVersion:
     """Adopt a version på remiss: record the decision and freeze every data section as JSON."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         _refuse_frozen(version)
         if version.status != VersionStatus.PA_REMISS:
             raise ValidationError("Planen måste ha varit på remiss innan den kan fastställas.")
@@ -357,7 +357,7 @@ def version_adopt(
 
 def version_revise(*, version: PlanVersion, actor) -> PlanVersion:
     """Start a revision: a new utkast (number + 1) copying the sections of a fastställd version."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         if version.status != VersionStatus.FASTSTALLD:
             raise ValidationError("Bara en fastställd version kan revideras.")
         siblings = PlanVersion.objects.filter(plan_id=version.plan_id).select_for_update()
@@ -390,7 +390,7 @@ def version_revise(*, version: PlanVersion, actor) -> PlanVersion:
 
 def comment_create(*, section: PlanSection, actor, text: str) -> SectionComment:
     """A member's comment on a section of a version på remiss."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         if section.version.status != VersionStatus.PA_REMISS:
             raise ValidationError("Synpunkter kan bara lämnas medan planen är på remiss.")
         comment = SectionComment(forbund_id=section.forbund_id, section=section, author=actor, text=text)
@@ -401,7 +401,7 @@ def comment_create(*, section: PlanSection, actor, text: str) -> SectionComment:
 
 def comment_answer(*, comment: SectionComment, actor, answer: str, resolve: bool = False) -> SectionComment:
     """The kansli answers a comment, or marks it resolved (an answer is then optional)."""
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None)):
+    with transaction.atomic(), audited_by(actor):
         _refuse_frozen(comment.section.version)
         if not answer.strip() and not resolve:
             raise ValidationError({"answer": "Skriv ett svar eller markera synpunkten som åtgärdad."})

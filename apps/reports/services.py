@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-import pghistory
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.plans.models import PlanVersion
+from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund
 
 from . import pdf
@@ -21,10 +21,6 @@ MAX_ATTEMPTS = 3
 FAILED_MESSAGE = "PDF:en kunde inte skapas. Försök igen; om felet kvarstår, kontakta support."
 TIMEOUT_MESSAGE = "Det tog för lång tid att skapa PDF:en. Försök igen."
 GAVE_UP_MESSAGE = f"PDF:en kunde inte skapas efter {MAX_ATTEMPTS} försök. Försök igen."
-
-
-def _audit(actor):
-    return pghistory.context(user=getattr(actor, "pk", None))
 
 
 def _enqueue(document: GeneratedDocument) -> None:
@@ -42,7 +38,7 @@ def document_request(*, forbund: Forbund, actor, version: PlanVersion) -> Genera
         "kind": DocumentKind.VERKSAMHETSPLAN,
         "data_version": data_version,
     }
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         document = GeneratedDocument.objects.select_for_update().filter(**key).first()
         if document is None:
             try:

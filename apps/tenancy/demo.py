@@ -24,7 +24,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-import pghistory
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -82,6 +81,7 @@ from apps.members.services import (
     styrelsemote_update,
 )
 
+from .audit import audited_by
 from .models import Forbund, Membership, Role
 from .scope import tenant_scope
 from .services import membership_set
@@ -435,7 +435,7 @@ class _Loader:
     def forbund(self, spec: dict[str, Any]) -> Forbund:
         """get_or_create the förbund by slug (it is not tenant-owned)."""
         values = {"name": spec["name"], "org_nr": spec.get("org_nr", "")}
-        with pghistory.context(user=self.actor.pk):
+        with audited_by(self.actor):
             forbund, created = Forbund.objects.get_or_create(slug=spec["slug"], defaults=values)
             stale = {key: value for key, value in values.items() if getattr(forbund, key) != value}
             if stale:
@@ -638,7 +638,7 @@ class _Loader:
                 )
                 self.changed += 1
             elif row.role != role:
-                with pghistory.context(user=self.actor.pk):
+                with audited_by(self.actor):
                     row.role = role
                     row.full_clean()
                     row.save()

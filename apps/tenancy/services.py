@@ -7,7 +7,6 @@ import logging
 import secrets
 import smtplib
 
-import pghistory
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -18,21 +17,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import scope
+from .audit import audited_by
 from .models import Forbund, Invitation, Membership, Role
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
 
 
-def _actor_id(actor) -> int | None:
-    return getattr(actor, "pk", None)
-
-
 def forbund_create(*, actor, name: str, slug: str, org_nr: str = "") -> Forbund:
     """Create a förbund (platform administrators only)."""
     forbund = Forbund(name=name.strip(), slug=slug.strip(), org_nr=org_nr.strip())
     forbund.full_clean()
-    with transaction.atomic(), pghistory.context(user=_actor_id(actor)):
+    with transaction.atomic(), audited_by(actor):
         forbund.save()
     return forbund
 
@@ -41,7 +37,7 @@ def membership_set(*, forbund: Forbund, actor, user, role: str) -> Membership:
     """Give a user a role in the förbund, creating or changing the membership."""
     if role not in Role.values:
         raise ValidationError({"role": "Okänd roll."})
-    with scope.tenant_scope(forbund), pghistory.context(user=_actor_id(actor)):
+    with scope.tenant_scope(forbund), audited_by(actor):
         membership = Membership.objects.filter(forbund=forbund, user=user).first()
         if membership is None:
             membership = Membership(forbund=forbund, user=user, role=role)
@@ -69,7 +65,7 @@ def invitation_create(
         invited_by=actor,
         expires_at=timezone.now() + settings.INVITATION_MAX_AGE,
     )
-    with scope.tenant_scope(forbund), pghistory.context(user=_actor_id(actor)):
+    with scope.tenant_scope(forbund), audited_by(actor):
         invitation.full_clean()
         invitation.save()
     link = base_url.rstrip("/") + reverse("invitation_accept", args=[forbund.slug, token])
@@ -136,7 +132,7 @@ def invitation_accept(
             user.save()
         elif user.email.lower() != invitation.email and user.username.lower() != invitation.email:
             raise ValidationError("Inbjudan gäller en annan e-postadress än den du är inloggad med.")
-        with pghistory.context(user=user.pk):
+        with audited_by(user):
             Membership.objects.update_or_create(
                 forbund=forbund, user=user, defaults={"role": invitation.role}
             )

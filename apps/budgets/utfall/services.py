@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import re
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from apps.dataio.files import MAX_UPLOAD_BYTES, FileRejected, detect_format
+from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund
 
 from ..models import (
@@ -28,10 +28,6 @@ from .parsing import ParseResult, parse_sie4, parse_table
 
 SIE_SUFFIXES = (".se", ".si", ".sie")
 ACCOUNT_RANGE = re.compile(r"^\s*(\d{3,6})\s*(?:[-–]\s*(\d{3,6}))?\s*$")
-
-
-def _audit(actor):
-    return pghistory.context(user=getattr(actor, "pk", None))
 
 
 def _check_line(forbund: Forbund, cost_line, income_line) -> None:
@@ -68,7 +64,7 @@ def account_mapping_create(
     """Map an account or range to a budget line; an overlapping range of the same width is refused."""
     low, high = parse_accounts(accounts)
     _check_line(forbund, cost_line, income_line)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         same = AccountMapping.objects.filter(forbund=forbund, account_from=low, account_to=high)
         if same.exists():
             raise ValidationError({"accounts": f"Kontot {accounts.strip()} är redan kopplat."})
@@ -84,7 +80,7 @@ def account_mapping_delete(*, forbund: Forbund, actor, mapping: AccountMapping) 
     """Remove an account mapping (imported utfall stays)."""
     if mapping.forbund_id != forbund.pk:
         raise ValidationError("Kopplingen hör inte till det här förbundet.")
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         mapping.delete()
 
 
@@ -112,7 +108,7 @@ def utfall_import_create(
     if not content:
         raise ValidationError({"file": "Filen är tom."})
     source = detect_source(filename, content)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         job = UtfallImport(
             forbund=forbund,
             source=source,
@@ -152,7 +148,7 @@ def utfall_import_preview(*, job: UtfallImport) -> Mapped:
 def utfall_import_confirm(*, job: UtfallImport, actor) -> Mapped:
     """Save every row of the file in one transaction, or nothing if anything is wrong."""
     mapped = utfall_import_preview(job=job)
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         job = UtfallImport.objects.select_for_update().get(pk=job.pk)
         if job.status != UtfallStatus.PREVIEW:
             mapped.file_errors.append("Den här filen är redan hanterad.")
@@ -187,7 +183,7 @@ def utfall_import_undo(*, forbund: Forbund, actor, job: UtfallImport) -> UtfallI
     """Delete an import's rows in one transaction; the import stays, marked "ångrad"."""
     if job.forbund_id != forbund.pk:
         raise ValidationError("Importen hör inte till det här förbundet.")
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         job = UtfallImport.objects.select_for_update().get(pk=job.pk)
         if job.status != UtfallStatus.DONE:
             raise ValidationError("Bara en genomförd import kan ångras.")
@@ -215,7 +211,7 @@ def prognosis_override_set(
     _check_line(forbund, cost_line, income_line)
     if not (comment or "").strip():
         raise ValidationError({"comment": "Skriv en kommentar som förklarar prognosen."})
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         override = PrognosisOverride.objects.filter(
             forbund=forbund, year=year, cost_line=cost_line, income_line=income_line
         ).first() or PrognosisOverride(
@@ -233,5 +229,5 @@ def prognosis_override_clear(*, forbund: Forbund, actor, override: PrognosisOver
     """Go back to the projected prognosis for the line."""
     if override.forbund_id != forbund.pk:
         raise ValidationError("Prognosen hör inte till det här förbundet.")
-    with transaction.atomic(), _audit(actor):
+    with transaction.atomic(), audited_by(actor):
         override.delete()
