@@ -19,7 +19,7 @@ urlpatterns = [
     path("kostnader/<uuid:public_id>/flytta/", views.cost_move, name="budget_cost_move"),
 ]
 
-from . import utfall_views  # noqa: E402
+from .utfall import views as utfall_views  # noqa: E402
 
 urlpatterns += [
     path("utfall/", utfall_views.utfall_index, name="utfall_index"),

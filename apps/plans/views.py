@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.tenancy.access import get_tenant_object, require_ability
 
-from . import datasections, selectors, services
+from . import datasections, selectors, services, yearcopy
 from .forms import (
     AdoptForm,
     AnswerForm,
@@ -43,7 +43,7 @@ def year_start(request, forbund_slug):
         from_year = years[0]
     if request.method == "POST" and from_year is not None:
         try:
-            summary = services.year_start_next(forbund=forbund, actor=request.user, from_year=from_year)
+            summary = yearcopy.year_start_next(forbund=forbund, actor=request.user, from_year=from_year)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:

@@ -13,7 +13,7 @@ from apps.goals.models import Delmal, Malomrade
 from apps.insatser.models import Insats, InsatsYear
 from apps.members import services as members_services
 from apps.members.models import Styrelseledamot, Styrelsemote
-from apps.plans import services
+from apps.plans import yearcopy
 
 from .conftest import YEAR, make_plan
 
@@ -21,7 +21,7 @@ NEXT = YEAR + 1
 
 
 def _start(forbund, actor, from_year=YEAR):
-    return services.year_start_next(forbund=forbund, actor=actor, from_year=from_year)
+    return yearcopy.year_start_next(forbund=forbund, actor=actor, from_year=from_year)
 
 
 def test_year_start_next_copies_malomraden_with_same_numbers(forbund_a, alice, plans, in_scope):
@@ -130,20 +130,20 @@ def test_year_start_next_moves_leap_day_to_feb_28(forbund_a, forbund_b, alice, i
         members_services.styrelsemote_create(
             forbund=forbund_a, actor=alice, year=2028, date=datetime.date(2028, 2, 29), items="Möte"
         )
-        services.year_start_next(forbund=forbund_a, actor=alice, from_year=2028)
+        yearcopy.year_start_next(forbund=forbund_a, actor=alice, from_year=2028)
         mote = Styrelsemote.objects.get(forbund=forbund_a, year=2029)
     assert (mote.date, mote.month) == (datetime.date(2029, 2, 28), 2)
 
 
 def test_bump_years_in_text_leaves_far_years_alone():
     text = "Lag (2003:1210), årsredovisning 2025, budget 2027, plan 2027–2029, 2030 och 2024"
-    assert services.bump_years_in_text(text, from_year=2026) == (
+    assert yearcopy.bump_years_in_text(text, from_year=2026) == (
         "Lag (2003:1210), årsredovisning 2026, budget 2028, plan 2028–2030, 2030 och 2024"
     )
 
 
 def test_shift_date_keeps_none():
-    assert services.shift_date(None) is None
+    assert yearcopy.shift_date(None) is None
 
 
 def test_year_start_next_copies_no_seats_and_lists_expiring(forbund_a, alice, plans, in_scope):

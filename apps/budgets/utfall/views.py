@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.tenancy.access import get_tenant_object, require_ability
 
-from . import selectors as budget_selectors
-from .models import CostLine, IncomeLine, PrognosisOverride, UtfallStatus
-from .utfall import selectors, services
-from .utfall.forms import AccountMappingForm, PrognosisForm, UtfallUploadForm
-from .utfall.selectors import MONTH_NAMES
+from .. import selectors as budget_selectors
+from ..models import CostLine, IncomeLine, PrognosisOverride, UtfallStatus
+from . import selectors, services
+from .forms import AccountMappingForm, PrognosisForm, UtfallUploadForm
+from .selectors import MONTH_NAMES
 
 
 def _add_errors(form, exc: ValidationError) -> None:
