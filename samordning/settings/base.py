@@ -21,6 +21,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # Our apps first: their management commands (migrate, flush) override Django's.
     "apps.tenancy",
+    "apps.core",
     "apps.members",
     "apps.insatser",
     "apps.goals",
