@@ -20,6 +20,11 @@ ABILITY_ROLES: dict[str, frozenset[str]] = {
     "plan_comment": frozenset({Role.FORBUNDSCHEF, Role.KANSLI, Role.STYRELSE}),
     "participants_log": frozenset({Role.PLATTFORM}),
     "reports_approve": frozenset({Role.STYRELSE}),
+    # Tertial reports: the revisor reads approved versions only (report_draft_view decides).
+    "report_view": _PLAN_READERS,
+    "report_draft_view": frozenset({Role.FORBUNDSCHEF, Role.KANSLI, Role.STYRELSE}),
+    "report_edit": _EDITORS,
+    "report_comment": frozenset({Role.STYRELSE}),
     "audit_view": frozenset({Role.FORBUNDSCHEF, Role.REVISOR}),
 }
 

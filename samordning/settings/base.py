@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "apps.budgets",
     "apps.reports",
     "apps.dataio",
+    "apps.tertial",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -208,6 +209,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media"))
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Samordning <noreply@samordning.local>")
+# The site's address for links in e-mail sent without a request (tertial reports from beat).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 INVITATION_MAX_AGE = timedelta(days=7)
 
 # --- Audit trail: pghistory triggers on every tenant table (see tenancy.models.audited). ---
