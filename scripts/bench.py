@@ -50,7 +50,7 @@ def main() -> int:
 
     if not args.no_load:
         if settings.DEBUG:
-            from apps.tenancy.demo import load_demo
+            from apps.demo.loader import load_demo
 
             try:
                 load_demo(stdout=io.StringIO())

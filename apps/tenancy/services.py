@@ -33,6 +33,19 @@ def forbund_create(*, actor, name: str, slug: str, org_nr: str = "") -> Forbund:
     return forbund
 
 
+def forbund_update(*, forbund: Forbund, actor, **fields) -> Forbund:
+    """Change a förbund's name or organisation number (platform administrators only)."""
+    unknown = sorted(set(fields) - {"name", "org_nr"})
+    if unknown:
+        raise TypeError(f"Forbund: fields not allowed here: {', '.join(unknown)}")
+    for key, value in fields.items():
+        setattr(forbund, key, value.strip())
+    forbund.full_clean()
+    with transaction.atomic(), audited_by(actor):
+        forbund.save()
+    return forbund
+
+
 def membership_set(*, forbund: Forbund, actor, user, role: str) -> Membership:
     """Give a user a role in the förbund, creating or changing the membership."""
     if role not in Role.values:

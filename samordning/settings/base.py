@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "apps.reports",
     "apps.dataio",
     "apps.tertial",
+    "apps.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

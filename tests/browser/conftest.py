@@ -73,7 +73,7 @@ def demo(transactional_db, live_server):
     """The demo förbund samo, vastra and solleftea with their <role>@<slug> users."""
     from django.test import override_settings
 
-    from apps.tenancy.demo import load_demo
+    from apps.demo.loader import load_demo
 
     # Demo accounts have a known password: the loader is for DEBUG only (the command refuses
     # otherwise), so it runs here as it would in development.

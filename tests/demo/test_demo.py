@@ -14,6 +14,9 @@ from django.test import RequestFactory
 
 from apps.budgets.models import Budget, CostLine, IncomeLine, LongTermCost, LongTermYear
 from apps.budgets.selectors import budget_summary
+from apps.demo.base import DemoDataError
+from apps.demo.files import DEMO_DIR, read_demo_files
+from apps.demo.loader import load_demo
 from apps.goals.models import Delmal, Malomrade
 from apps.insatser.models import Insats, InsatsKind, InsatsMedpart, InsatsStatus, InsatsYear, Plattform
 from apps.members.models import (
@@ -26,7 +29,6 @@ from apps.members.models import (
     Styrelseledamot,
     Styrelsemote,
 )
-from apps.tenancy.demo import DEMO_DIR, DemoDataError, load_demo, read_demo_files
 from apps.tenancy.models import Forbund, Membership, Role
 from apps.tenancy.scope import tenant_scope
 

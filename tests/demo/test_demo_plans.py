@@ -11,10 +11,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from apps.demo.loader import load_demo
+from apps.demo.plans import load_demo_plans, read_plan_files
 from apps.plans import datasections
-from apps.plans.demo import load_demo_plans, read_plan_files
 from apps.plans.models import Plan, PlanSection, PlanVersion, SectionKind, VersionStatus
-from apps.tenancy.demo import load_demo
 from apps.tenancy.models import Forbund
 from apps.tenancy.scope import tenant_scope
 

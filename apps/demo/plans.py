@@ -1,4 +1,4 @@
-"""The demo verksamhetsplaner: one complete plan per demo förbund for its seed year.
+"""Demo step for apps.plans: one complete verksamhetsplan per demo förbund for its seed year.
 
 Each plan lives in ``fixtures/demo/plans/<slug>.md``: a header of ``key: value`` lines (year,
 status, adopted_on, decision_paragraph, seed, note), a line ``---``, then the sections in
@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
 from django.conf import settings
 from django.db import transaction
 
+from apps.plans import datasections, services
+from apps.plans.models import Plan, PlanSection, PlanVersion, VersionStatus
 from apps.tenancy.models import Forbund
 from apps.tenancy.scope import tenant_scope
 
-from . import datasections, services
-from .models import Plan, PlanSection, PlanVersion, VersionStatus
+from .base import DemoRun
 
 PLANS_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo" / "plans"
 SECTION_MARK = "=== "
@@ -96,17 +98,18 @@ def _current_sections(version: PlanVersion) -> list[tuple[str, str, str]]:
     ]
 
 
-def _load_one(forbund: Forbund, spec: DemoPlan, actor) -> tuple[int, str]:
-    """Bring one förbund's plan to the file's content and status; (rows changed, status shown)."""
-    changed = 0
-    plan = Plan.objects.filter(forbund=forbund, year=spec.year).first()
-    if plan is None:
-        plan = services.plan_create(forbund=forbund, actor=actor, year=spec.year)
-        changed += 1
+def _load_one(run: DemoRun, forbund: Forbund, spec: DemoPlan) -> str:
+    """Bring one förbund's plan to the file's content and status; return the status to show."""
+    actor = run.actor
+    plan = run.sync(
+        Plan.objects.filter(forbund=forbund, year=spec.year).first(),
+        {},
+        create=partial(services.plan_create, forbund=forbund, actor=actor, year=spec.year),
+    )
     version = PlanVersion.objects.filter(forbund=forbund, plan=plan, number=1).first()
     if version is None or version.status == VersionStatus.FASTSTALLD:
         # A fastställd version never changes; a plan without version 1 is not ours to rebuild.
-        return changed, version.get_status_display() if version else "saknar version 1"
+        return version.get_status_display() if version else "saknar version 1"
     if _current_sections(version) != spec.sections:
         for section in PlanSection.objects.filter(version=version):
             services.section_delete(section=section, actor=actor)
@@ -114,39 +117,43 @@ def _load_one(forbund: Forbund, spec: DemoPlan, actor) -> tuple[int, str]:
             services.section_create(
                 version=version, actor=actor, title=title, data_key=data_key, body_markdown=markdown
             )
-        changed += 1
+        run.changed += 1
     wanted = spec.status
     if wanted != VersionStatus.UTKAST and version.status == VersionStatus.UTKAST:
         services.version_send_to_remiss(version=version, actor=actor)
-        changed += 1
+        run.changed += 1
     if wanted == VersionStatus.FASTSTALLD:
         missing = sorted({key for _, key, _ in spec.sections if key and datasections.get(key) is None})
         if missing:
-            return changed, f"på remiss (fastställs när {', '.join(missing)} finns)"
+            return f"på remiss (fastställs när {', '.join(missing)} finns)"
         services.version_adopt(
             version=version,
             actor=actor,
             adopted_on=spec.adopted_on,
             decision_paragraph=spec.decision_paragraph,
         )
-        changed += 1
-    return changed, version.get_status_display()
+        run.changed += 1
+    return version.get_status_display()
 
 
-def load_demo_plans(*, actor, stdout: TextIO | None = None, directory: Path | None = None) -> int:
-    """Load every demo plan whose förbund exists; return how many rows or states changed."""
-    changed = 0
+def load_step(run: DemoRun, directory: Path | None = None) -> None:
+    """Load every demo plan whose förbund exists, counting into ``run``."""
     with transaction.atomic():
         for spec in read_plan_files(directory):
             forbund = Forbund.objects.filter(slug=spec.slug).first()
             if forbund is None:
                 continue
             with tenant_scope(forbund):
-                count, status = _load_one(forbund, spec, actor)
-            changed += count
-            if stdout is not None:
-                stdout.write(
+                status = _load_one(run, forbund, spec)
+            if run.stdout is not None:
+                run.stdout.write(
                     f"  Verksamhetsplan {spec.year} för {forbund.name}: "
                     f"{len(spec.sections)} avsnitt, {status}.\n"
                 )
-    return changed
+
+
+def load_demo_plans(*, actor, stdout: TextIO | None = None, directory: Path | None = None) -> int:
+    """Load every demo plan whose förbund exists; return how many rows or states changed."""
+    run = DemoRun(actor=actor, stdout=stdout)
+    load_step(run, directory)
+    return run.changed

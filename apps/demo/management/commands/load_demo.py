@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.tenancy.demo import DemoDataError, load_demo
+from apps.demo.base import DemoDataError
+from apps.demo.loader import load_demo
 
 
 class Command(BaseCommand):
