@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from apps.home import views as home_views
 from apps.tenancy import views as tenancy_views
 
 handler403 = "samordning.views.permission_denied"
@@ -10,7 +11,7 @@ handler500 = "samordning.views.server_error"
 
 # Everything a förbund owns lives under /f/<forbund_slug>/: the tenant middleware resolves it.
 tenant_patterns = [
-    path("", tenancy_views.overview, name="overview"),
+    path("", home_views.overview, name="overview"),
     path("medlemmar/", include("apps.members.urls")),
     path("insatser/", include("apps.insatser.urls")),
     path("mal/", include("apps.goals.urls")),

@@ -1,4 +1,4 @@
-"""Förbund switcher, overview, platform administration and invitations."""
+"""Förbund switcher, platform administration and invitations (the overview is in apps.home)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from apps.members import selectors as member_selectors
-
 from . import scope, selectors, services
-from .access import require_ability
 from .forms import AcceptInvitationForm, ForbundForm, InvitationForm
 from .models import Forbund
 
@@ -30,15 +27,6 @@ def home(request):
     if len(memberships) == 1 and not request.user.is_superuser:
         return redirect("overview", forbund_slug=memberships[0].forbund.slug)
     return render(request, "tenancy/home.html", {"memberships": memberships})
-
-
-@require_ability("overview_view")
-def overview(request, forbund_slug):
-    """The förbund's start page."""
-    context = {}
-    if request.abilities["members_view"]:
-        context["medlemmar"] = list(member_selectors.medlem_list(forbund=request.forbund))
-    return render(request, "tenancy/overview.html", context)
 
 
 def platform_admin_required(view):

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "apps.dataio",
     "apps.tertial",
     "apps.demo",
+    "apps.home",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
