@@ -1,5 +1,7 @@
 """The import engine the apps' resources share: the library parses and exports, services write.
 
+The file is read by ``apps.core.tabular.read_table`` (caps, safe XLSX, Swedish messages)
+into a Table; the widgets below clean its cells with the library's bounded parsers.
 A resource is built for one förbund and one actor; it never reads a förbund or id column
 from the file. Each data row is cleaned by the fields' widgets and then written through the
 owning app's services (``full_clean`` and the pghistory actor apply). Every row is tried so
@@ -9,32 +11,25 @@ run or when any row failed.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from import_export import fields, resources, widgets
 
+from apps.core.tabular import (
+    BIGINT_MAX,
+    BIGINT_MIN,
+    Table,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    parse_text,
+)
+
 NEW, UPDATE, SKIP = "new", "update", "skip"
 ACTION_LABELS = {NEW: "Ny", UPDATE: "Ändras", SKIP: "Oförändrad"}
-# Cells starting with these are formulae to a spreadsheet (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value):
-    """A string cell that a spreadsheet would run as a formula, prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def unescape_formula(text: str) -> str:
-    """Undo :func:`escape_formula`, so an exported file imports back unchanged."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
-        return text[1:]
-    return text
 
 
 class RowInvalid(Exception):
@@ -83,22 +78,24 @@ class ImportResult:
         return counts
 
 
-# --- Widgets: Swedish input, Swedish errors ---------------------------------------------
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unescape_formula(str(value).strip())
+# --- Widgets: the tabular library's bounded parsers, Swedish errors ------------------------
+#
+# django-import-export's own IntegerWidget and DecimalWidget run ``int(Decimal(value))`` on
+# any text, so "1E+999999" took 30 s of CPU per cell and "1e30" reached the database. These
+# widgets delegate to apps.core.tabular, which bounds length and range first; its CellError
+# is a ValueError, which the import reports with the row and column.
 
 
 class TextWidget(widgets.Widget):
     """Free text; an empty cell is an empty string."""
 
+    def __init__(self, max_length: int | None = None):
+        self.max_length = max_length
+
     def clean(self, value, row=None, **kwargs):
-        return _text(value)
+        if self.max_length is None:
+            return parse_text(value)
+        return parse_text(value, max_length=self.max_length)
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
@@ -115,7 +112,7 @@ class ChoiceWidget(widgets.Widget):
             self.lookup[label.casefold()] = code
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = parse_text(value, max_length=200)
         if not text:
             return ""
         try:
@@ -128,49 +125,29 @@ class ChoiceWidget(widgets.Widget):
         return dict(self.choices).get(value, value or "")
 
 
-def _number_text(value) -> str:
-    return _text(value).replace("\u00a0", "").replace(" ", "").replace(",", ".")
-
-
 class IntWidget(widgets.Widget):
-    """A whole number; spaces as thousands separators are allowed ("18 861 000")."""
+    """A whole number within the column's range; spaces as thousands separators ("18 861 000")."""
+
+    def __init__(self, min_value: int = BIGINT_MIN, max_value: int = BIGINT_MAX):
+        self.min_value = min_value
+        self.max_value = max_value
 
     def clean(self, value, row=None, **kwargs):
-        if isinstance(value, bool):
-            raise ValueError("Ange ett heltal.")
-        if isinstance(value, int):
-            return value
-        text = _number_text(value)
-        if not text:
-            return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"”{_text(value)}” är inte ett heltal.") from None
-        if number != number.to_integral_value():
-            raise ValueError(f"”{_text(value)}” är inte ett heltal.")
-        return int(number)
+        return parse_int(value, min_value=self.min_value, max_value=self.max_value)
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else int(value)
 
 
 class DecimalWidget(widgets.Widget):
-    """A decimal number with comma or point ("1,5" or "1.5")."""
+    """A decimal number with comma or point ("1,5" or "1.5"), below 10^18 unless bounded closer."""
+
+    def __init__(self, min_value: Decimal | int | None = None, max_value: Decimal | int | None = None):
+        self.min_value = min_value
+        self.max_value = max_value
 
     def clean(self, value, row=None, **kwargs):
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return Decimal(str(value))
-        text = _number_text(value)
-        if not text:
-            return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"”{_text(value)}” är inte ett tal.") from None
-        if not number.is_finite():
-            raise ValueError(f"”{_text(value)}” är inte ett tal.")
-        return number
+        return parse_decimal(value, min_value=self.min_value, max_value=self.max_value)
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else Decimal(value).normalize()
@@ -180,17 +157,7 @@ class DateWidget(widgets.Widget):
     """A date as ÅÅÅÅ-MM-DD (or a real date cell in XLSX)."""
 
     def clean(self, value, row=None, **kwargs):
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        text = _text(value)
-        if not text:
-            return None
-        try:
-            return datetime.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"”{text}” är inte ett datum. Skriv det som ÅÅÅÅ-MM-DD.") from None
+        return parse_date(value)
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else value.isoformat()
@@ -260,25 +227,21 @@ class TenantResource(resources.Resource):
             ]
         return [("", message) for message in exc.messages]
 
-    def import_dataset(self, dataset, *, dry_run: bool) -> ImportResult:
+    def import_dataset(self, table: Table, *, dry_run: bool) -> ImportResult:
         """Clean and write every row in one transaction; roll it back on dry run or any error."""
         result = ImportResult()
-        headers = [_text(h) for h in (dataset.headers or [])]
-        missing = [name for name in self.required_columns if name not in headers]
+        missing = [name for name in self.required_columns if name not in table.headers]
         if missing:
             names = ", ".join(f"”{name}”" for name in missing)
             result.file_errors.append(
                 f"Filen saknar kolumnerna {names}. Den första raden ska vara rubrikerna."
             )
             return result
-        present = [f for f in self.get_import_fields() if f.column_name in headers]
+        present = [f for f in self.get_import_fields() if f.column_name in table.headers]
         seen: dict = {}
         with transaction.atomic():
-            for number, values in enumerate(dataset, start=2):
-                raw = dict(zip(headers, values, strict=False))
-                if all(_text(v) == "" for v in raw.values()):
-                    continue
-                result.rows.append(self._import_row(number, raw, present, seen))
+            for row in table.rows:
+                result.rows.append(self._import_row(row.number, row.as_dict(), present, seen))
             if not result.rows:
                 result.file_errors.append("Filen innehåller inga rader att importera.")
             if dry_run or result.has_errors:

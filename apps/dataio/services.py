@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.tabular import TabularError, read_table
 from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund
 
 from .base import ImportResult
-from .files import MAX_UPLOAD_BYTES, FileRejected, detect_format, load_dataset
+from .files import MAX_UPLOAD_BYTES
 from .models import ImportJob, ImportStatus
 from .registry import DATASETS
 
@@ -26,10 +27,9 @@ def import_job_create(*, forbund: Forbund, actor, dataset: str, filename: str, c
     if not content:
         raise ValidationError({"file": "Filen är tom."})
     try:
-        file_format = detect_format(filename, content)
-        load_dataset(content, file_format)
-    except FileRejected as exc:
-        raise ValidationError({"file": str(exc)}) from exc
+        file_format = read_table(content, filename=filename).format
+    except TabularError as exc:
+        raise ValidationError({"file": exc.message}) from exc
     with transaction.atomic(), audited_by(actor):
         job = ImportJob(
             forbund=forbund,
@@ -50,11 +50,11 @@ def _run(job: ImportJob, *, actor, dry_run: bool) -> ImportResult:
     if hashlib.sha256(content).hexdigest() != job.sha256:
         return ImportResult(file_errors=["Den uppladdade filen har ändrats. Ladda upp den igen."])
     try:
-        dataset = load_dataset(content, job.file_format)
-    except FileRejected as exc:
-        return ImportResult(file_errors=[str(exc)])
+        table = read_table(content, file_format=job.file_format)
+    except TabularError as exc:
+        return ImportResult(file_errors=[exc.message])
     resource = DATASETS[job.dataset].resource(forbund=job.forbund, actor=actor)
-    return resource.import_dataset(dataset, dry_run=dry_run)
+    return resource.import_dataset(table, dry_run=dry_run)
 
 
 def import_job_preview(*, job: ImportJob, actor) -> ImportResult:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from apps.core.tabular import SMALLINT_MAX
 from apps.dataio.base import (
     NEW,
     SKIP,
@@ -37,17 +38,17 @@ DELMAL_COLUMNS = (
 class DelmalResource(TenantResource):
     """One row per delmål; its målområde is found by year and number, or created with its title."""
 
-    year = column("malomrade__year", "År", IntWidget())
-    malomrade = column("malomrade__number", "Målområde", IntWidget())
+    year = column("malomrade__year", "År", IntWidget(0, SMALLINT_MAX))
+    malomrade = column("malomrade__number", "Målområde", IntWidget(0, SMALLINT_MAX))
     malomrade_title = column("malomrade__title", "Målområdets rubrik")
-    number = column("number", "Delmål", IntWidget())
+    number = column("number", "Delmål", IntWidget(0, SMALLINT_MAX))
     text = column("text", "Text")
     indicator = column("indicator", "Indikator")
     target_comparator = column("target_comparator", "Jämförelse", ChoiceWidget(Comparator.choices))
     target_value = column("target_value", "Målvärde", DecimalWidget())
     target_unit = column("target_unit", "Enhet", ChoiceWidget(TargetUnit.choices))
     target_unit_text = column("target_unit_text", "Enhet i fritext")
-    baseline_year = column("baseline_year", "Basår", IntWidget())
+    baseline_year = column("baseline_year", "Basår", IntWidget(0, SMALLINT_MAX))
     baseline_value = column("baseline_value", "Basvärde", DecimalWidget())
     utvarderingsmetod = column("utvarderingsmetod", "Utvärderingsmetod")
     tidpunkt = column("tidpunkt", "Tidpunkt", ChoiceWidget(Tidpunkt.choices))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from apps.core.tabular import BIGINT_MAX, INT_MAX, SMALLINT_MAX
 from apps.dataio.base import (
     NEW,
     SKIP,
@@ -38,10 +39,10 @@ class InsatsResource(TenantResource):
     start_date = column("insats__start_date", "Startdatum", DateWidget())
     end_date = column("insats__end_date", "Slutdatum", DateWidget())
     contact_name = column("insats__contact_name", "Kontaktperson")
-    year = column("row__year", "År", IntWidget())
-    budget_amount = column("row__budget_amount", "Budget (kr)", IntWidget())
+    year = column("row__year", "År", IntWidget(0, SMALLINT_MAX))
+    budget_amount = column("row__budget_amount", "Budget (kr)", IntWidget(0, BIGINT_MAX))
     financed_fte = column("row__financed_fte", "Finansierade årsarbetare", DecimalWidget())
-    budgeted_volume = column("row__budgeted_volume", "Budgeterad volym", IntWidget())
+    budgeted_volume = column("row__budgeted_volume", "Budgeterad volym", IntWidget(0, INT_MAX))
 
     required_columns = ("Insats", "Verksamhetsägare", "År")
     error_columns = {"verksamhetsagare": "Verksamhetsägare", "name": "Insats", "year": "År"}

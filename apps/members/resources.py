@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from apps.core.tabular import INT_MAX
 from apps.dataio.base import (
     NEW,
     SKIP,
@@ -24,7 +25,7 @@ class MedlemResource(TenantResource):
 
     name = column("name", "Namn")
     kind = column("kind", "Typ", ChoiceWidget(MedlemKind.choices))
-    population = column("population", "Folkmängd", IntWidget())
+    population = column("population", "Folkmängd", IntWidget(0, INT_MAX))
     population_date = column("population_date", "Folkmängd per", DateWidget())
     share_percent = column("share_percent", "Fast andel (%)", DecimalWidget())
 

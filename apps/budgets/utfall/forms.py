@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from apps.dataio.files import MAX_UPLOAD_BYTES
+from apps.core.tabular import MAX_UPLOAD_BYTES
 
 
 class UtfallUploadForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Reading utfall files into plain entries: CSV/XLSX (via apps.dataio) and SIE4.
+"""Reading utfall files into plain entries: CSV/XLSX and SIE4, through apps.core.tabular.
 
 Nothing here touches the database. An entry is one amount on an account (or a named budget
 line) in one month, with the row or line number it came from; errors carry that number too.
@@ -15,22 +15,49 @@ SIE4 (the Swedish accounting export) is read as far as the follow-up needs:
   block counts in the month of its own date, or of the verifikation's date.
 * Amounts are debit positive, as in SIE: a cost is positive; income (credit) is negative and
   turned positive when it is mapped to an income line (see ``mapping``).
+
+Every bad line or row is an error with its number (accounts of ASCII digits only, amounts of
+at most 10^12 kr), never an exception; after ``MAX_ERRORS`` errors reading stops with a note.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from apps.dataio.base import DecimalWidget, IntWidget, TextWidget
-from apps.dataio.files import FileRejected, load_dataset
+from apps.core.tabular import (
+    SMALLINT_MAX,
+    CellError,
+    TabularError,
+    parse_decimal,
+    parse_int,
+    parse_text,
+    read_table,
+)
+from apps.core.tabular.sie import (
+    MAX_AMOUNT,
+    SieLine,
+    read_sie,
+    sie_account,
+    sie_amount,
+    sie_date,
+    sie_period,
+    sie_tokens,
+)
 
 RESULT_ACCOUNTS = range(3000, 10000)
 COL_ACCOUNT, COL_LINE, COL_YEAR, COL_MONTH, COL_AMOUNT = "Konto", "Budgetrad", "År", "Månad", "Belopp"
+#: a CSV/XLSX of outcome has a row per account (or line) and month, or per transaction
+MAX_TABLE_ROWS = 50_000
+MAX_ERRORS = 200
+MAX_ACCOUNT = 9_999_999_999
+TOO_MANY_ERRORS = f"Filen har fler än {MAX_ERRORS} fel. De första visas; rätta dem och ladda upp filen igen."
+
+__all__ = ["Entry", "ParseResult", "parse_sie4", "parse_table", "sie_tokens"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One amount from the file: on an account or a named budget line, in a month."""
 
@@ -57,6 +84,19 @@ class ParseResult:
     def has_errors(self) -> bool:
         return bool(self.errors or self.file_errors)
 
+    def error(self, number: int, message: str) -> bool:
+        """Record a line error; False once MAX_ERRORS are recorded (and the note added), to stop."""
+        if len(self.errors) >= MAX_ERRORS:
+            if TOO_MANY_ERRORS not in self.file_errors:
+                self.file_errors.append(TOO_MANY_ERRORS)
+            return False
+        self.errors.append((number, message))
+        return True
+
+    @property
+    def full(self) -> bool:
+        return TOO_MANY_ERRORS in self.file_errors
+
 
 # --- CSV / XLSX -----------------------------------------------------------------------------
 
@@ -65,11 +105,11 @@ def parse_table(content: bytes, file_format: str, *, year: int) -> ParseResult:
     """A CSV/XLSX file with the columns Konto or Budgetrad, År, Månad and Belopp."""
     result = ParseResult()
     try:
-        dataset = load_dataset(content, file_format)
-    except FileRejected as exc:
-        result.file_errors.append(str(exc))
+        table = read_table(content, file_format=file_format, max_rows=MAX_TABLE_ROWS)
+    except TabularError as exc:
+        result.file_errors.append(exc.message)
         return result
-    headers = [TextWidget().clean(h) for h in (dataset.headers or [])]
+    headers = table.headers
     missing = [name for name in (COL_YEAR, COL_MONTH, COL_AMOUNT) if name not in headers]
     if COL_ACCOUNT not in headers and COL_LINE not in headers:
         missing.insert(0, f"{COL_ACCOUNT}” eller ”{COL_LINE}")
@@ -77,28 +117,28 @@ def parse_table(content: bytes, file_format: str, *, year: int) -> ParseResult:
         names = ", ".join(f"”{name}”" for name in missing)
         result.file_errors.append(f"Filen saknar kolumnerna {names}. Den första raden ska vara rubrikerna.")
         return result
-    ints, decimals, text = IntWidget(), DecimalWidget(), TextWidget()
-    for number, values in enumerate(dataset, start=2):
-        raw = dict(zip(headers, values, strict=False))
-        if all(text.clean(v) == "" for v in raw.values()):
-            continue
+    for row in table.rows:
         errors: list[str] = []
 
-        def cell(name, widget, *, required=True, _raw=raw, _errors=errors):
+        def cell(name, parse, *, required=True, _row=row, _errors=errors, **bounds):
             try:
-                value = widget.clean(_raw.get(name))
-            except ValueError as exc:
-                _errors.append(f"{name}: {exc}")
+                value = parse(_row.get(name), **bounds)
+            except CellError as exc:
+                _errors.append(f"{name}: {exc.message}")
                 return None
             if required and value in (None, ""):
                 _errors.append(f"{name}: värde saknas.")
             return value
 
-        account = cell(COL_ACCOUNT, ints, required=False) if COL_ACCOUNT in headers else None
-        line_ref = cell(COL_LINE, text, required=False) if COL_LINE in headers else ""
-        row_year = cell(COL_YEAR, ints)
-        month = cell(COL_MONTH, ints)
-        amount = cell(COL_AMOUNT, decimals)
+        account = (
+            cell(COL_ACCOUNT, parse_int, required=False, min_value=0, max_value=MAX_ACCOUNT)
+            if COL_ACCOUNT in headers
+            else None
+        )
+        line_ref = cell(COL_LINE, parse_text, required=False, max_length=200) if COL_LINE in headers else ""
+        row_year = cell(COL_YEAR, parse_int, min_value=0, max_value=SMALLINT_MAX)
+        month = cell(COL_MONTH, parse_int, min_value=0, max_value=SMALLINT_MAX)
+        amount = cell(COL_AMOUNT, parse_decimal, min_value=-MAX_AMOUNT, max_value=MAX_AMOUNT)
         if account is None and not line_ref and not any(e.startswith(COL_ACCOUNT) for e in errors):
             errors.append(f"Ange {COL_ACCOUNT.lower()} eller {COL_LINE.lower()}.")
         if row_year is not None and row_year != year:
@@ -106,14 +146,20 @@ def parse_table(content: bytes, file_format: str, *, year: int) -> ParseResult:
         if month is not None and not 1 <= month <= 12:
             errors.append(f"{COL_MONTH}: ska vara 1–12, inte {month}.")
         if errors:
-            result.errors.extend((number, message) for message in errors)
+            if not all(result.error(row.number, message) for message in errors):
+                break
             continue
         result.entries.append(
             Entry(
-                number=number, year=year, month=month, amount=amount, account=account, line_ref=line_ref or ""
+                number=row.number,
+                year=year,
+                month=month,
+                amount=amount,
+                account=account,
+                line_ref=line_ref or "",
             )
         )
-    if not result.entries and not result.errors:
+    if not result.entries and not result.has_errors:
         result.file_errors.append("Filen innehåller inga rader att importera.")
     return result
 
@@ -121,100 +167,26 @@ def parse_table(content: bytes, file_format: str, *, year: int) -> ParseResult:
 # --- SIE4 -----------------------------------------------------------------------------------
 
 
-def sie_tokens(line: str) -> list[str]:
-    """Split a SIE line into fields: quoted strings, {object lists} and plain words."""
-    out: list[str] = []
-    i, n = 0, len(line)
-    while i < n:
-        char = line[i]
-        if char.isspace():
-            i += 1
-        elif char == '"':
-            j, buf = i + 1, []
-            while j < n and line[j] != '"':
-                if line[j] == "\\" and j + 1 < n:
-                    j += 1
-                buf.append(line[j])
-                j += 1
-            out.append("".join(buf))
-            i = j + 1
-        elif char == "{":
-            j = line.find("}", i)
-            j = n - 1 if j < 0 else j
-            out.append(line[i : j + 1])
-            i = j + 1
-        else:
-            j = i
-            while j < n and not line[j].isspace():
-                j += 1
-            out.append(line[i:j])
-            i = j
-    return out
-
-
-def _sie_date(text: str) -> datetime.date | None:
-    if len(text) != 8 or not text.isdigit():
-        return None
-    try:
-        return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError:
-        return None
-
-
-def _sie_amount(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
-def _empty_objects(token: str) -> bool:
-    return token.strip("{} \t") == ""
-
-
 def parse_sie4(content: bytes, *, year: int) -> ParseResult:
     """A SIE file (type 4, or 1–3 with #PSALDO) as monthly amounts per result account."""
     result = ParseResult(number_label="Rad i filen")
-    if not content.strip():
-        result.file_errors.append("Filen är tom.")
-        return result
-    text = content.decode("cp437")
-    lines = text.splitlines()
-    first = next((line.strip() for line in lines if line.strip()), "")
-    if not first.startswith("#FLAGGA"):
-        result.file_errors.append("Filen är ingen SIE-fil: den ska börja med #FLAGGA.")
+    try:
+        lines = read_sie(content)
+    except TabularError as exc:
+        result.file_errors.append(exc.message)
         return result
     trans: list[Entry] = []
     psaldo: list[Entry] = []
     ver_date: datetime.date | None = None
-    for number, line in enumerate(lines, start=1):
-        tokens = sie_tokens(line.strip())
-        if not tokens:
-            continue
-        label = tokens[0].upper()
-        if label == "#SIETYP" and (len(tokens) < 2 or tokens[1] not in ("1", "2", "3", "4")):
-            result.file_errors.append(f"Rad {number}: okänd SIE-typ. Filen ska vara SIE typ 4 (eller 1–3).")
-        elif label == "#RAR" and len(tokens) >= 3 and tokens[1] == "0":
-            start = _sie_date(tokens[2])
-            if start is None or start.year != year:
-                result.file_errors.append(
-                    f"Rad {number}: filen gäller räkenskapsåret från {tokens[2]}, importen gäller {year}."
-                )
-        elif label == "#KONTO" and len(tokens) >= 2 and tokens[1].isdigit():
-            result.account_names[int(tokens[1])] = tokens[2] if len(tokens) > 2 else ""
-        elif label == "#VER":
-            ver_date = _sie_date(tokens[3]) if len(tokens) > 3 else None
-            if ver_date is None:
-                result.errors.append((number, "Verifikationen saknar ett giltigt datum (ÅÅÅÅMMDD)."))
-        elif label == "#TRANS":
-            entry = _trans(number, tokens, ver_date, year, result)
-            if entry is not None:
-                trans.append(entry)
-        elif label == "#PSALDO" and len(tokens) >= 6 and tokens[1] == "0" and _empty_objects(tokens[4]):
-            entry = _psaldo(number, tokens, year, result)
-            if entry is not None:
-                psaldo.append(entry)
+    for line in lines:
+        if line.error:
+            result.error(line.number, line.error)
+        else:
+            _read_line(line, year, result, trans, psaldo, ver_date)
+            if line.label == "#VER":
+                ver_date = sie_date(line.fields[2]) if len(line.fields) > 2 else None
+        if result.full:
+            break
     if result.file_errors:
         return result
     result.entries = psaldo or trans
@@ -223,48 +195,70 @@ def parse_sie4(content: bytes, *, year: int) -> ParseResult:
     return result
 
 
-def _account(number: int, token: str, result: ParseResult) -> int | None:
-    if not token.isdigit():
-        result.errors.append((number, f"”{token}” är inget kontonummer."))
-        return None
-    return int(token)
+def _read_line(line: SieLine, year, result: ParseResult, trans, psaldo, ver_date) -> None:
+    label, fields, number = line.label, line.fields, line.number
+    if label == "#SIETYP" and (not fields or fields[0] not in ("1", "2", "3", "4")):
+        result.file_errors.append(f"Rad {number}: okänd SIE-typ. Filen ska vara SIE typ 4 (eller 1–3).")
+    elif label == "#RAR" and len(fields) >= 2 and fields[0] == "0":
+        start = sie_date(fields[1])
+        if start is None or start.year != year:
+            result.file_errors.append(
+                f"Rad {number}: filen gäller räkenskapsåret från {fields[1][:20]}, importen gäller {year}."
+            )
+    elif label == "#KONTO" and fields:
+        try:
+            account = sie_account(fields[0])
+        except CellError:
+            return  # a name of an account that cannot be booked on is never shown
+        result.account_names[account] = fields[1][:200] if len(fields) > 1 else ""
+    elif label == "#VER":
+        if len(fields) < 3 or sie_date(fields[2]) is None:
+            result.error(number, "Verifikationen saknar ett giltigt datum (ÅÅÅÅMMDD).")
+    elif label == "#TRANS":
+        try:
+            entry = _trans(number, fields, ver_date, year)
+        except CellError as exc:
+            result.error(number, exc.message)
+        else:
+            if entry is not None:
+                trans.append(entry)
+    elif label == "#PSALDO" and len(fields) >= 5 and fields[0] == "0" and _empty_objects(fields[3]):
+        try:
+            entry = _psaldo(number, fields, year)
+        except CellError as exc:
+            result.error(number, exc.message)
+        else:
+            if entry is not None:
+                psaldo.append(entry)
 
 
-def _trans(number, tokens, ver_date, year, result) -> Entry | None:
-    if len(tokens) < 4:
-        result.errors.append((number, "#TRANS ska ha konto, objektlista och belopp."))
+def _empty_objects(token: str) -> bool:
+    return token.strip("{} \t") == ""
+
+
+def _trans(number, fields, ver_date, year) -> Entry | None:
+    """#TRANS account {objects} amount [date] [text]: an entry on a result account, else None."""
+    if len(fields) < 3:
+        raise CellError("#TRANS ska ha konto, objektlista och belopp.")
+    account = sie_account(fields[0])
+    if account not in RESULT_ACCOUNTS:
         return None
-    account = _account(number, tokens[1], result)
-    if account is None or account not in RESULT_ACCOUNTS:
-        return None
-    amount = _sie_amount(tokens[3])
-    if amount is None:
-        result.errors.append((number, f"”{tokens[3]}” är inget belopp."))
-        return None
-    date = _sie_date(tokens[4]) if len(tokens) > 4 and tokens[4] else None
-    date = date or ver_date
+    amount = sie_amount(fields[2])
+    date = (sie_date(fields[3]) if len(fields) > 3 and fields[3] else None) or ver_date
     if date is None:
-        result.errors.append((number, "Transaktionen saknar datum."))
-        return None
+        raise CellError("Transaktionen saknar datum.")
     if date.year != year:
-        result.errors.append((number, f"Datumet {date.isoformat()} ligger inte i {year}."))
-        return None
+        raise CellError(f"Datumet {date.isoformat()} ligger inte i {year}.")
     return Entry(number=number, year=year, month=date.month, amount=amount, account=account)
 
 
-def _psaldo(number, tokens, year, result) -> Entry | None:
-    period = tokens[2]
-    if len(period) != 6 or not period.isdigit() or not 1 <= int(period[4:]) <= 12:
-        result.errors.append((number, f"”{period}” är ingen period (ÅÅÅÅMM)."))
+def _psaldo(number, fields, year) -> Entry | None:
+    """#PSALDO 0 period account {} amount: the period's amount on a result account, else None."""
+    period_year, month = sie_period(fields[1])
+    if period_year != year:
+        raise CellError(f"Perioden {fields[1]} ligger inte i {year}.")
+    account = sie_account(fields[2])
+    if account not in RESULT_ACCOUNTS:
         return None
-    if int(period[:4]) != year:
-        result.errors.append((number, f"Perioden {period} ligger inte i {year}."))
-        return None
-    account = _account(number, tokens[3], result)
-    if account is None or account not in RESULT_ACCOUNTS:
-        return None
-    amount = _sie_amount(tokens[5])
-    if amount is None:
-        result.errors.append((number, f"”{tokens[5]}” är inget belopp."))
-        return None
-    return Entry(number=number, year=year, month=int(period[4:]), amount=amount, account=account)
+    amount = sie_amount(fields[4])
+    return Entry(number=number, year=year, month=month, amount=amount, account=account)

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.dataio.files import MAX_UPLOAD_BYTES, FileRejected, detect_format
+from apps.core.tabular import MAX_UPLOAD_BYTES, TabularError, detect_format, read_table
+from apps.core.tabular.sie import read_sie
 from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund
 
@@ -24,7 +25,7 @@ from ..models import (
     UtfallStatus,
 )
 from .mapping import COST, Mapped, map_entries
-from .parsing import ParseResult, parse_sie4, parse_table
+from .parsing import MAX_TABLE_ROWS, ParseResult, parse_sie4, parse_table
 
 SIE_SUFFIXES = (".se", ".si", ".sie")
 ACCOUNT_RANGE = re.compile(r"^\s*(\d{3,6})\s*(?:[-–]\s*(\d{3,6}))?\s*$")
@@ -88,12 +89,12 @@ def account_mapping_delete(*, forbund: Forbund, actor, mapping: AccountMapping) 
 
 
 def detect_source(filename: str, content: bytes) -> str:
-    """SIE4 from .se/.si/.sie, else CSV or XLSX as apps.dataio detects it."""
+    """SIE4 from .se/.si/.sie, else CSV or XLSX as apps.core.tabular detects it."""
     if filename.lower().endswith(SIE_SUFFIXES):
         return UtfallSource.SIE4
     try:
         return detect_format(filename, content)
-    except FileRejected as exc:
+    except TabularError as exc:
         raise ValidationError(
             {"file": "Okänd filtyp. Ladda upp en SIE-fil (.se), en CSV-fil eller en Excel-fil (.xlsx)."}
         ) from exc
@@ -108,6 +109,13 @@ def utfall_import_create(
     if not content:
         raise ValidationError({"file": "Filen är tom."})
     source = detect_source(filename, content)
+    try:  # a file that cannot be read at all is refused here; its rows are checked at preview
+        if source == UtfallSource.SIE4:
+            read_sie(content)
+        else:
+            read_table(content, file_format=source, max_rows=MAX_TABLE_ROWS)
+    except TabularError as exc:
+        raise ValidationError({"file": exc.message}) from exc
     with transaction.atomic(), audited_by(actor):
         job = UtfallImport(
             forbund=forbund,
