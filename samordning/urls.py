@@ -18,6 +18,7 @@ tenant_patterns = [
     path("plan/", include("apps.plans.urls")),
     path("budget/", include("apps.budgets.urls")),
     path("dokument/", include("apps.reports.urls")),
+    path("tertial/", include("apps.tertial.urls")),
     path("dataio/", include("apps.dataio.urls")),
 ]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import Prefetch
 
@@ -260,6 +261,12 @@ def _line(row, tertial: int, until_month: int) -> dict:
     }
 
 
+def economy_chart(economy: dict) -> dict:
+    """The geometry of the budget page's SVG bar chart (costs per tertial) from the report's figures."""
+    periods = [utfall_selectors.Period(t["budget"], t["utfall"]) for t in economy["tertials"]]
+    return utfall_selectors.chart(SimpleNamespace(cost_total=SimpleNamespace(tertials=periods)))
+
+
 def economy_content(*, report: TertialReport, follow) -> dict | None:
     """Budget against utfall per line for the tertial and the year so far, prognosis and eget kapital."""
     if follow is None:
@@ -274,10 +281,10 @@ def economy_content(*, report: TertialReport, follow) -> dict | None:
         "cost_lines": [_line(row, tertial, until) for row in follow.cost_lines],
         "cost_total": _line(follow.cost_total, tertial, until),
         "income_lines": [_line(row, tertial, until) for row in follow.income_lines],
+        # Every tertial's budget, and utfall up to the report's tertial (later utfall is not the period's).
         "tertials": [
-            {"name": TERTIALS[n][0], "budget": p.budget, "utfall": p.utfall}
+            {"name": TERTIALS[n][0], "budget": p.budget, "utfall": p.utfall if n <= tertial else 0}
             for n, p in zip((1, 2, 3), follow.cost_total.tertials, strict=True)
-            if n <= tertial
         ],
         "eget_kapital": {
             "opening": summary.eget_kapital_opening,

@@ -56,6 +56,12 @@ def _refuse_frozen(version: ReportVersion) -> None:
         raise ValidationError(FROZEN_MESSAGE)
 
 
+def _lock(version: ReportVersion) -> None:
+    """Lock the version's row and reload it, so two concurrent steps cannot both pass the state check."""
+    ReportVersion.objects.select_for_update().filter(pk=version.pk).values_list("pk").first()
+    version.refresh_from_db()
+
+
 def _event(version: ReportVersion, action: str, actor, note: str = "") -> None:
     ReportEvent.objects.create(
         forbund_id=version.forbund_id, version=version, action=action, actor=actor, note=note
@@ -149,6 +155,13 @@ def assessment_set(
     return assessment
 
 
+def assessments_save(*, version: ReportVersion, actor, items: list[dict]) -> None:
+    """Save the assessments of several delmål at once: all or none (each item as ``assessment_set``)."""
+    with transaction.atomic():
+        for item in items:
+            assessment_set(version=version, actor=actor, **item)
+
+
 def may_write_insats_report(*, forbund: Forbund, user, abilities: dict, insats: Insats) -> bool:
     """The kansli may write any insatsrapport; plattformspersonal only for insatser they are granted."""
     if abilities.get("report_edit", False):
@@ -180,9 +193,7 @@ def insats_report_save(*, version: ReportVersion, actor, insats: Insats, text: s
 def version_send(*, version: ReportVersion, actor) -> ReportVersion:
     """Send a draft to the board: freeze its content as JSON and e-mail the board members."""
     with transaction.atomic(), audited_by(actor):
-        version = (
-            ReportVersion.objects.select_for_update().select_related("report__forbund").get(pk=version.pk)
-        )
+        _lock(version)
         if version.status != VersionStatus.UTKAST:
             raise ValidationError("Bara ett utkast kan skickas till styrelsen.")
         data = content.report_content(version=version)
@@ -254,7 +265,7 @@ def version_approve(
 ) -> ReportVersion:
     """Record the board's approval of a sent version with the meeting's date and paragraph."""
     with transaction.atomic(), audited_by(actor):
-        version = ReportVersion.objects.select_for_update().get(pk=version.pk)
+        _lock(version)
         if version.status != VersionStatus.SKICKAD:
             raise ValidationError("Bara en rapport som ligger hos styrelsen kan godkännas.")
         _decision(version, decided_on=decided_on, decision_paragraph=decision_paragraph, meeting=meeting)
@@ -281,7 +292,7 @@ def version_return(
 ) -> ReportVersion:
     """Record återremiss of a sent version with a comment; returns the new utkast (number + 1)."""
     with transaction.atomic(), audited_by(actor):
-        version = ReportVersion.objects.select_for_update().get(pk=version.pk)
+        _lock(version)
         if version.status != VersionStatus.SKICKAD:
             raise ValidationError("Bara en rapport som ligger hos styrelsen kan återremitteras.")
         if not comment.strip():

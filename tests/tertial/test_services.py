@@ -128,7 +128,7 @@ def test_content_economy_has_tertial_and_year_so_far(report_a, forbund_a):
         "deviation": 0,
         "deviation_percent": "0.0",
     }
-    assert [t["name"] for t in economy["tertials"]] == ["T1"]
+    assert [(t["name"], t["utfall"]) for t in economy["tertials"]] == [("T1", 400_000), ("T2", 0), ("T3", 0)]
 
 
 def test_content_insatser_have_budget_line_and_volume(report_a, forbund_a, world):
