@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from django import forms
 
+from apps.core.formatting import format_kronor
+
 from .models import Budget, CostLine, IncomeLine
-from .templatetags.budget_format import kronor
 
 
 class BudgetCreateForm(forms.ModelForm):
@@ -100,7 +101,8 @@ class LongTermYearForm(forms.Form):
                 label=f"{line} (kr)",
                 min_value=0,
                 required=False,
-                help_text=f"Lämna tomt för att föra över årets belopp ({kronor(carried.get(line.pk, 0))}).",
+                help_text="Lämna tomt för att föra över årets belopp "
+                f"({format_kronor(carried.get(line.pk, 0))}).",
             )
 
     def overrides(self) -> dict:

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from apps.core.formatting import format_kronor, format_percent
 from apps.tenancy.models import Forbund
 
-from .templatetags.budget_format import kronor, procent
 from .utfall import selectors as utfall_selectors
 
 
@@ -41,8 +41,8 @@ def indicator_costs_within_budget(*, forbund: Forbund, year: int, until_month: i
     return IndicatorResult(
         met,
         utfall - budget,
-        f"Kostnaderna {period} är {kronor(utfall)} mot budgeten {kronor(budget)} för perioden "
-        f"(årsbudgeten {kronor(total.annual)} fördelad per månad). De {verdict} budgetramen.",
+        f"Kostnaderna {period} är {format_kronor(utfall)} mot budgeten {format_kronor(budget)} för perioden "
+        f"(årsbudgeten {format_kronor(total.annual)} fördelad per månad). De {verdict} budgetramen.",
     )
 
 
@@ -63,11 +63,12 @@ def indicator_equity_ratio(*, forbund: Forbund, year: int, max_percent: Decimal 
     return IndicatorResult(
         met,
         ratio,
-        f"Eget kapital vid årets slut beräknas till {kronor(closing)} "
-        f"(ingående {kronor(summary.eget_kapital_opening)}, använt {kronor(summary.eget_kapital_use)}, "
-        f"prognos för kostnaderna {kronor(follow.cost_total.prognosis)}). "
-        f"Det är {procent(ratio)} av driftsbidraget {kronor(summary.driftsbidrag)}, "
-        f"{verdict} {procent(Decimal(max_percent))}.",
+        f"Eget kapital vid årets slut beräknas till {format_kronor(closing)} "
+        f"(ingående {format_kronor(summary.eget_kapital_opening)}, "
+        f"använt {format_kronor(summary.eget_kapital_use)}, "
+        f"prognos för kostnaderna {format_kronor(follow.cost_total.prognosis)}). "
+        f"Det är {format_percent(ratio)} av driftsbidraget {format_kronor(summary.driftsbidrag)}, "
+        f"{verdict} {format_percent(Decimal(max_percent))}.",
     )
 
 

@@ -3,7 +3,8 @@
 "18 861 000 kr", "14 433 tkr", "48,1 %", "2,5", "15 mars 2026": thousands are grouped with a
 non-breaking space (a figure never wraps inside a table cell or at a line end), the decimal sign
 is a comma, a negative number has a real minus sign (U+2212), and the unit follows after a
-non-breaking space. A missing value prints as a dash.
+non-breaking space. A missing value prints as nothing, so that a template chooses its own
+placeholder: ``{{ x|kronor|default:"–" }}``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.utils.dateformat import format as date_format
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
-EMPTY = "–"
+EMPTY = ""
 
 
 def to_decimal(value) -> Decimal | None:

@@ -1,10 +1,15 @@
-"""The kr/tkr filters: Swedish formatting with non-breaking spaces."""
+"""The kr/tkr filters of the budget pages: Swedish formatting with non-breaking spaces."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from apps.budgets.templatetags.budget_format import belopp, kronor, procent, tkr
+from django.template import Context, Template
+
+from apps.core.formatting import format_kronor as kronor
+from apps.core.formatting import format_percent as procent
+from apps.core.formatting import format_tkr as tkr
+from apps.core.templatetags.formatting import belopp
 
 NB = "\u00a0"
 
@@ -31,4 +36,5 @@ def test_belopp_follows_choice():
 
 def test_procent_uses_decimal_comma():
     assert procent(Decimal("12.3")) == f"12,3{NB}%"
-    assert procent(None) == "–"
+    # A missing percentage prints as a dash on the budget pages.
+    assert Template("{% load formatting %}{{ x|procent|default:'–' }}").render(Context({"x": None})) == "–"

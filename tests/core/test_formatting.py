@@ -37,10 +37,11 @@ def test_format_number_swedish(value, text):
 
 
 @pytest.mark.parametrize("empty", [None, "", "inte ett tal"])
-def test_format_number_empty_is_dash(empty):
-    assert format_number(empty) == "–"
-    assert format_kronor(empty) == "–"
-    assert format_percent(empty) == "–"
+def test_format_number_empty_is_empty(empty):
+    assert format_number(empty) == ""
+    assert format_kronor(empty) == ""
+    assert format_tkr(empty) == ""
+    assert format_percent(empty) == ""
 
 
 def test_format_kronor_and_tkr_same_figure():

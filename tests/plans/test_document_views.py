@@ -92,7 +92,7 @@ def test_version_page_renders_document_with_toc(client, alice, docs):
     assert "plans/document.html" in [t.name for t in response.templates]
     assert f"Verksamhetsplan {YEAR}" in page
     assert 'href="#avsnitt-1"' in page
-    assert "1 250 000 kr" in page
+    assert "1\u00a0250\u00a0000\u00a0kr" in page
     assert f"SamCoach {YEAR}" in page
     assert "Målområde 1 alfa" in page
     assert "Målområde 1 beta" not in page
@@ -135,9 +135,9 @@ def test_adopted_page_shows_old_figure_and_draft_new(client, alice, docs, plans,
     client.force_login(alice)
     adopted_page = client.get(url(docs["alfa"])).content.decode()
     draft_page = client.get(url(draft)).content.decode()
-    assert "2 345 000 kr" not in adopted_page
-    assert "1 250 000 kr" in adopted_page
-    assert "2 345 000 kr" in draft_page
+    assert "2\u00a0345\u00a0000\u00a0kr" not in adopted_page
+    assert "1\u00a0250\u00a0000\u00a0kr" in adopted_page
+    assert "2\u00a0345\u00a0000\u00a0kr" in draft_page
 
 
 def test_section_edit_stores_and_shows_sanitised_text(client, alice, docs):
@@ -348,6 +348,6 @@ def test_render_version_html_is_the_document_without_tools(alice, docs, forbund_
         html = render_version_html(version=docs["alfa"])
     assert "css/plan.css" in html
     assert f"Verksamhetsplan {YEAR}" in html
-    assert "1 250 000 kr" in html
+    assert "1\u00a0250\u00a0000\u00a0kr" in html
     assert "Ändra avsnittet" not in html
     assert "csrfmiddlewaretoken" not in html
