@@ -1,9 +1,12 @@
 """Root URLconf: accounts and platform pages, and every förbund's pages under /f/<slug>/."""
 
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from apps.home import views as home_views
 from apps.tenancy import views as tenancy_views
+from apps.tenancy.converters import ForbundSlugConverter
+
+register_converter(ForbundSlugConverter, "forbund")
 
 handler403 = "samordning.views.permission_denied"
 handler404 = "samordning.views.page_not_found"
@@ -24,12 +27,12 @@ tenant_patterns = [
 
 urlpatterns = [
     path("", tenancy_views.home, name="home"),
-    path("konto/", include("apps.tenancy.account_urls")),
+    path("konto/", include("apps.accounts.urls")),
     path("plattform/", include("apps.tenancy.platform_urls")),
     path(
-        "inbjudan/<slug:forbund_slug>/<str:token>/",
+        "inbjudan/<forbund:forbund_slug>/<str:token>/",
         tenancy_views.invitation_accept,
         name="invitation_accept",
     ),
-    path("f/<slug:forbund_slug>/", include(tenant_patterns)),
+    path("f/<forbund:forbund_slug>/", include(tenant_patterns)),
 ]

@@ -14,6 +14,7 @@ from apps.tenancy.models import Role
 from apps.tenancy.scope import tenant_scope
 
 from .factories import ForbundFactory, MedlemFactory, MembershipFactory, UserFactory
+from .second_factor import SecondFactorClient
 
 
 @pytest.fixture
@@ -69,8 +70,25 @@ def tenant_rows(forbund_a, forbund_b):
 
 
 @pytest.fixture
+def client():
+    """pytest-django's client, whose force_login also passes the second factor.
+
+    The test settings have DEBUG off, so the second factor is enforced as in production.
+    """
+    return SecondFactorClient()
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's admin_client, past the second factor like :func:`client`."""
+    client = SecondFactorClient()
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
 def client_for(client):
-    """Log the test client in as a user."""
+    """Log the test client in as a user (second factor passed)."""
 
     def login(user):
         client.force_login(user)

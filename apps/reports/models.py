@@ -1,7 +1,8 @@
 """Generated documents: the PDF of a plan version, made by a Celery task and stored on disk.
 
 The file lives under MEDIA_ROOT/documents/<forbund_id>/<public_id>.pdf. ``data_version`` is the
-SHA-256 of the version's rendered HTML: two requests for the same content are one document.
+SHA-256 of the version's state and rendered HTML: two requests for the same content in the same
+state are one document, and ``version_status`` records the state the document shows.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from apps.plans.models import VersionStatus
 from apps.tenancy.models import TenantModel, audited
 
 
@@ -39,6 +41,11 @@ class GeneratedDocument(TenantModel):
         "typ", max_length=20, choices=DocumentKind.choices, default=DocumentKind.VERKSAMHETSPLAN
     )
     data_version = models.CharField("innehållets kontrollsumma", max_length=64)
+    # The version's state when the document was made: what its cover says. Blank for
+    # documents made before the state was recorded.
+    version_status = models.CharField(
+        "versionens status", max_length=12, choices=VersionStatus.choices, blank=True
+    )
     status = models.CharField(
         "status", max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
     )

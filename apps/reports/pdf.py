@@ -65,6 +65,20 @@ def html_digest(html: str) -> str:
     return hashlib.sha256(html.encode("utf-8")).hexdigest()
 
 
+def content_key(*, version: PlanVersion, html: str) -> str:
+    """The key of a document: the version's state and its print HTML, hashed together.
+
+    The state is part of the key on its own (not only through the cover's wording), so a PDF
+    made while the version was på remiss can never pass for the fastställd one.
+    """
+    return html_digest(f"{version.status}\n{html}")
+
+
+def version_content_key(*, version: PlanVersion) -> str:
+    """The content key of the version as it is now (renders its HTML)."""
+    return content_key(version=version, html=version_html(version=version))
+
+
 def version_html(*, version: PlanVersion) -> str:
     """The version's print HTML (the one template the web page uses too)."""
     return render_version_html(version=version)

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from apps.plans.models import PlanVersion
 from apps.tenancy.models import Forbund
 
-from .models import GeneratedDocument
+from .models import DocumentStatus, GeneratedDocument
 
 
 def document_queryset(*, forbund: Forbund) -> QuerySet[GeneratedDocument]:
@@ -15,11 +15,27 @@ def document_queryset(*, forbund: Forbund) -> QuerySet[GeneratedDocument]:
     return GeneratedDocument.objects.filter(forbund=forbund).select_related("plan_version__plan")
 
 
-def latest_document(*, version: PlanVersion) -> GeneratedDocument | None:
-    """The newest document of a version (any content), with who asked for it; one query."""
+def current_document(*, version: PlanVersion, data_version: str) -> GeneratedDocument | None:
+    """The document of the version's current content and state (``data_version``), or None."""
     return (
-        GeneratedDocument.objects.filter(forbund_id=version.forbund_id, plan_version=version)
+        GeneratedDocument.objects.filter(
+            forbund_id=version.forbund_id, plan_version=version, data_version=data_version
+        )
         .select_related("requested_by", "plan_version__plan")
-        .order_by("-requested_at", "-id")
         .first()
+    )
+
+
+HISTORY_LIMIT = 20
+
+
+def document_history(*, version: PlanVersion, data_version: str) -> list[GeneratedDocument]:
+    """The newest finished documents of the version's earlier contents or states; one query."""
+    return list(
+        GeneratedDocument.objects.filter(
+            forbund_id=version.forbund_id, plan_version=version, status=DocumentStatus.DONE
+        )
+        .exclude(data_version=data_version)
+        .select_related("requested_by", "plan_version__plan")
+        .order_by("-requested_at", "-id")[:HISTORY_LIMIT]
     )

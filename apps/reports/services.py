@@ -30,8 +30,11 @@ def _enqueue(document: GeneratedDocument) -> None:
 
 
 def document_request(*, forbund: Forbund, actor, version: PlanVersion) -> GeneratedDocument:
-    """The PDF of the version's current content: the stored one, else a new job (a failed one is retried)."""
-    data_version = pdf.html_digest(pdf.version_html(version=version))
+    """The PDF of the version's current content and state: the stored one, else a new job.
+
+    A failed one is retried.
+    """
+    data_version = pdf.version_content_key(version=version)
     key = {
         "forbund": forbund,
         "plan_version": version,
@@ -43,7 +46,12 @@ def document_request(*, forbund: Forbund, actor, version: PlanVersion) -> Genera
         if document is None:
             try:
                 with transaction.atomic():
-                    document = GeneratedDocument(**key, requested_by=actor, requested_at=timezone.now())
+                    document = GeneratedDocument(
+                        **key,
+                        version_status=version.status,
+                        requested_by=actor,
+                        requested_at=timezone.now(),
+                    )
                     document.full_clean()
                     document.save()
             except IntegrityError:

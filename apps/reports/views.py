@@ -10,7 +10,7 @@ from apps.plans import selectors as plan_selectors
 from apps.plans.models import PlanVersion
 from apps.tenancy.access import get_tenant_object, require_ability
 
-from . import selectors, services
+from . import pdf, selectors, services
 from .models import DocumentStatus
 
 
@@ -31,9 +31,19 @@ def _get_version(request, version_id) -> PlanVersion:
     return version
 
 
-def _panel(request, version: PlanVersion, *, status: int = 200):
-    document = selectors.latest_document(version=version)
-    context = {"version": version, "document": document}
+def _panel(request, version: PlanVersion, *, document=None, status: int = 200):
+    # Only the document of what the version is now (content and state) is offered as its PDF;
+    # documents of earlier contents or states are history, labelled with the state they show.
+    if document is None:
+        data_version = pdf.version_content_key(version=version)
+        document = selectors.current_document(version=version, data_version=data_version)
+    else:
+        data_version = document.data_version
+    context = {
+        "version": version,
+        "document": document,
+        "history": selectors.document_history(version=version, data_version=data_version),
+    }
     template = "reports/_panel.html" if request.htmx else "reports/document_page.html"
     return render(request, template, context, status=status)
 
@@ -50,9 +60,9 @@ def document_panel(request, forbund_slug, version_id):
 def document_create(request, forbund_slug, version_id):
     # Every reader of the version may ask for its PDF (the revisor of an adopted one too).
     version = _get_version(request, version_id)
-    services.document_request(forbund=request.forbund, actor=request.user, version=version)
+    document = services.document_request(forbund=request.forbund, actor=request.user, version=version)
     if request.htmx:
-        return _panel(request, version)
+        return _panel(request, version, document=document)
     return redirect("document_panel", forbund_slug, version.public_id)
 
 

@@ -8,7 +8,7 @@ import secrets
 import smtplib
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -140,6 +140,8 @@ def invitation_accept(
                 first_name=first_name.strip(),
                 last_name=last_name.strip(),
             )
+            # The same validators as a password change, with the account's e-mail to compare with.
+            password_validation.validate_password(password, user)
             user.set_password(password)
             user.full_clean()
             user.save()

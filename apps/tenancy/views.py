@@ -106,7 +106,7 @@ def invitation_accept(request, forbund_slug, token):
     if invitation is None or not invitation.is_usable:
         return render(request, "tenancy/invitation_invalid.html", status=404)
     existing = request.user if request.user.is_authenticated else None
-    form = None if existing else AcceptInvitationForm(request.POST or None)
+    form = None if existing else AcceptInvitationForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and (existing or form.is_valid()):
         try:
             user = services.invitation_accept(

@@ -38,8 +38,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "apps.accounts",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "import_export",
     "pgtrigger",
@@ -56,10 +60,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # Cache-Control: no-store on every response to a logged-in user.
+    "apps.tenancy.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A user who owes a second factor reaches only the second-factor pages (apps/accounts).
+    "apps.accounts.middleware.SecondFactorMiddleware",
     # Opens the request transaction, resolves /f/<slug>/ and opens the tenant scope.
     "apps.tenancy.middleware.TenantMiddleware",
     # Records the acting user on every audited write (inside the tenant transaction).
@@ -145,12 +155,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: five failures lock the account for 15 minutes.
+# django-axes, two limits (apps/accounts/lockout.py): five failures for one user name from one
+# address lock that user out at that address, and 50 failures from one address (password
+# spraying) lock the address out, for 15 minutes. Failures elsewhere never lock a user out.
+AXES_HANDLER = "apps.accounts.lockout.UserAndAddressHandler"
 AXES_FAILURE_LIMIT = 5
+LOGIN_ADDRESS_FAILURE_LIMIT = 50
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-# Each parameter locks on its own: an account after 5 failures from anywhere, and an address
-# after 5 failures on any accounts (password spraying).
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 # Behind the reverse proxy the client address is the last hop it adds to X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
@@ -158,6 +170,12 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+
+# Second factor (django-otp): TOTP apps and recovery codes; who must use it: apps/accounts/policy.py.
+OTP_TOTP_ISSUER = "Samordning"
+# Each wrong code doubles the wait before the next try (1 s, 2 s, 4 s, ...).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 AXES_VERBOSE = False
 
 # Sessions end after 30 minutes without activity.

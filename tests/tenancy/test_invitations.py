@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from apps.tenancy.models import Forbund, Invitation, Membership, Role
 from apps.tenancy.scope import tenant_scope
@@ -135,3 +137,46 @@ def test_mail_failure_keeps_invitation_and_says_so(admin_client, forbund_a, monk
     assert "e-posten kunde inte skickas" in response.content.decode()
     with tenant_scope(forbund_a):
         assert Invitation.objects.filter(email="ny@kommun.se").exists()
+
+
+def _accept_form(password):
+    return {"first_name": "Sara", "last_name": "Sekström", "password1": password, "password2": password}
+
+
+def test_accept_refuses_own_email_as_password(
+    admin_client, client, forbund_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post("/plattform/alfa/", {"email": "sectest1@example.se", "role": Role.KANSLI})
+    admin_client.logout()
+    response = client.post(_link(mail.outbox[0]), _accept_form("sectest1@example.se"))
+    assert response.status_code == 200
+    assert "för likt" in response.content.decode()
+    assert not get_user_model().objects.filter(username="sectest1@example.se").exists()
+
+
+def test_accept_refuses_password_like_own_name(
+    admin_client, client, forbund_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post("/plattform/alfa/", {"email": "ny@kommun.se", "role": Role.KANSLI})
+    admin_client.logout()
+    response = client.post(_link(mail.outbox[0]), _accept_form("Sekström1234"))
+    assert response.status_code == 200
+    assert "för likt" in response.content.decode()
+
+
+def test_accept_service_validates_password_against_the_email(forbund_a, admin_user):
+    from apps.tenancy import services
+
+    invitation, link = services.invitation_create(
+        forbund=forbund_a,
+        actor=admin_user,
+        email="sectest1@example.se",
+        role=Role.KANSLI,
+        base_url="http://x/",
+    )
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    with pytest.raises(ValidationError):
+        services.invitation_accept(forbund=forbund_a, token=token, password="sectest1@example.se")
+    assert not get_user_model().objects.filter(username="sectest1@example.se").exists()

@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 SAMPLES = {"uuid": str(uuid.uuid4()), "int": "1", "slug": "x", "str": "x", "path": "x/y"}
+TENANT_PREFIX = "f/<forbund:forbund_slug>/"
 PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 
 
@@ -25,7 +26,7 @@ def _walk(patterns, prefix=""):
 
 
 def tenant_routes() -> list[str]:
-    routes = [r for r in _walk(get_resolver().url_patterns) if r.startswith("f/<slug:forbund_slug>/")]
+    routes = [r for r in _walk(get_resolver().url_patterns) if r.startswith(TENANT_PREFIX)]
     for route in routes:
         assert "^" not in route and "(?P" not in route, f"regex routes are not swept: {route}"
     return routes
@@ -42,7 +43,7 @@ def build(route: str, slug: str) -> str:
 
 def test_sweep_finds_tenant_routes():
     routes = tenant_routes()
-    assert "f/<slug:forbund_slug>/" in routes
+    assert TENANT_PREFIX in routes
     assert len(routes) >= 2
 
 
@@ -60,6 +61,30 @@ def test_tenant_url_redirects_to_login_when_logged_out(route, client, forbund_a)
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/konto/logga-in/?next=")
+
+
+@pytest.mark.parametrize("route", tenant_routes())
+def test_tenant_url_with_upper_case_slug_is_never_a_500(route, client, forbund_a, alice, tenant_rows):
+    # The URL converter and the middleware share one pattern: no view runs without a scope.
+    client.force_login(alice)
+    url = build(route, "ALFA")
+    response = client.get(url + "?a=1")
+    assert response.status_code == 301
+    assert response["Location"] == build(route, "alfa") + "?a=1"
+    assert client.post(url, {}).status_code == 404
+
+
+def test_upper_case_slug_of_foreign_forbund_redirects_then_404(client, forbund_a, charlie):
+    client.force_login(charlie)
+    response = client.get("/f/Alfa/", follow=True)
+    assert response.redirect_chain == [("/f/alfa/", 301)]
+    assert response.status_code == 404
+
+
+def test_slug_that_no_url_spells_is_404(client, alice):
+    client.force_login(alice)
+    assert client.get("/f/alfa.se/").status_code == 404
+    assert client.get("/f/%C3%A5lfa/").status_code == 404
 
 
 def test_unknown_forbund_is_404_like_a_foreign_one(client, charlie):
