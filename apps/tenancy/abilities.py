@@ -19,6 +19,10 @@ ABILITY_ROLES: dict[str, frozenset[str]] = {
     "plan_draft_view": frozenset({Role.FORBUNDSCHEF, Role.KANSLI, Role.STYRELSE}),
     "plan_comment": frozenset({Role.FORBUNDSCHEF, Role.KANSLI, Role.STYRELSE}),
     "participants_log": frozenset({Role.PLATTFORM}),
+    # Follow-up statistics: plattformspersonal read only their own insatser's (the views filter).
+    "followup_view": _ALL,
+    # Category lists, step scales, counts and surveys of every insats; the national export.
+    "followup_edit": _EDITORS,
     "reports_approve": frozenset({Role.STYRELSE}),
     # Tertial reports: the revisor reads approved versions only (report_draft_view decides).
     "report_view": _PLAN_READERS,

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "apps.reports",
     "apps.dataio",
     "apps.tertial",
+    "apps.followup",
     "apps.demo",
     "apps.home",
     "django.contrib.auth",
