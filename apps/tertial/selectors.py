@@ -8,6 +8,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from apps.insatser.selectors import insats_list_for_staff
 from apps.members.models import Styrelsemote
+from apps.plans.models import PlanVersion
+from apps.plans.models import VersionStatus as PlanStatus
 from apps.tenancy.models import Forbund
 
 from .models import (
@@ -130,3 +132,8 @@ def open_comment_counts(*, forbund: Forbund) -> dict[int, int]:
         .annotate(n=Count("id", filter=Q(status=CommentStatus.OPEN)))
     )
     return {row["version_id"]: row["n"] for row in rows}
+
+
+def has_adopted_plan(*, forbund: Forbund, year: int) -> bool:
+    """True when the year's verksamhetsplan has a fastställd version (the beat task drafts only then)."""
+    return PlanVersion.objects.filter(forbund=forbund, plan__year=year, status=PlanStatus.FASTSTALLD).exists()

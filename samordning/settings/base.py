@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -135,6 +136,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Stockholm"
+# Beat: draft each tertial's report on the first days after it ends (idempotent, so a missed day
+# is caught up): 1–7 January (T3), May (T1) and September (T2) at 06:00.
+CELERY_BEAT_SCHEDULE = {
+    "tertial-drafts": {
+        "task": "apps.tertial.tasks.create_tertial_drafts",
+        "schedule": crontab(minute="0", hour="6", day_of_month="1-7", month_of_year="1,5,9"),
+    },
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
