@@ -55,10 +55,16 @@ class Budget(TenantModel):
     input_mode = models.CharField(
         "belopp som anges", max_length=10, choices=InputMode.choices, default=InputMode.TOTAL
     )
+    # None: the plan gives costs only, so no driftsbidrag, member split or result is invented.
     input_amount = models.PositiveBigIntegerField(
         "belopp (kr)",
+        null=True,
+        blank=True,
         default=0,
-        help_text="Årets totala driftsbidrag eller statens tilldelning, i hela kronor.",
+        help_text=(
+            "Årets totala driftsbidrag eller statens tilldelning, i hela kronor. "
+            "Lämna tomt om planen bara anger kostnader."
+        ),
     )
     state_split = models.CharField(
         "statens del visas som", max_length=10, choices=StateSplit.choices, default=StateSplit.FK_AF

@@ -47,6 +47,8 @@ def budget_data(summary: BudgetSummary) -> dict[str, Any]:
     return {
         "finns": True,
         "year": summary.budget.year,
+        "financing_specified": summary.financing_specified,
+        "has_driftsbidrag": bool(summary.parts),
         "warnings": list(summary.warnings),
         "income": {
             "parts": [{"kind": p.kind, "name": p.name, "amount": p.amount} for p in summary.parts],
@@ -82,12 +84,49 @@ def budget_data(summary: BudgetSummary) -> dict[str, Any]:
     }
 
 
+def _long_term_cost_rows(summary: BudgetSummary) -> list[dict[str, Any]]:
+    """Every cost line (sub-lines too, as the plans print them) with its amount per column.
+
+    A sub-line's amount in a later year is known when its main line is carried forward (the
+    same amount) or set to 0 (then every sub-line is 0); otherwise it is None ("–")."""
+    columns = summary.long_term
+    rows: list[dict[str, Any]] = []
+
+    def walk(row: CostRow, index: int) -> None:
+        amounts: list[int | None] = []
+        for col in columns:
+            _, root_amount, edited = col.costs[index]
+            if row.depth == 0:
+                amounts.append(root_amount)
+            elif not edited:
+                amounts.append(row.amount)
+            else:
+                amounts.append(0 if root_amount == 0 else None)
+        rows.append(
+            {
+                "label": str(row.line),
+                "depth": row.depth,
+                "has_children": bool(row.children),
+                "is_reserve": row.line.is_reserve,
+                "amounts": amounts,
+                "edited": [col.costs[index][2] for col in columns] if row.depth == 0 else [],
+            }
+        )
+        for child in row.children:
+            walk(child, index)
+
+    for index, root in enumerate(summary.cost_rows):
+        walk(root, index)
+    return rows
+
+
 def langtidsbudget_data(summary: BudgetSummary) -> dict[str, Any]:
     """The year and the two following as JSON: state scenario, member parts, cost lines, results."""
     columns = summary.long_term
     return {
         "finns": True,
         "year": summary.budget.year,
+        "financing_specified": summary.financing_specified,
         "columns": [
             {
                 "year": col.year,
@@ -99,7 +138,7 @@ def langtidsbudget_data(summary: BudgetSummary) -> dict[str, Any]:
                 "income_total": col.income_total,
                 "cost_total": col.cost_total,
                 "result": col.result,
-                "unallocated": max(col.result, 0),
+                "unallocated": col.unallocated,
                 "eget_kapital_closing": col.eget_kapital_closing,
             }
             for col in columns
@@ -108,14 +147,7 @@ def langtidsbudget_data(summary: BudgetSummary) -> dict[str, Any]:
             {"kind": part.kind, "name": part.name, "amounts": [col.parts[i].amount for col in columns]}
             for i, part in enumerate(summary.parts)
         ],
-        "costs": [
-            {
-                "label": str(row.line),
-                "amounts": [col.costs[i][1] for col in columns],
-                "edited": [col.costs[i][2] for col in columns],
-            }
-            for i, row in enumerate(summary.cost_rows)
-        ],
+        "costs": _long_term_cost_rows(summary),
     }
 
 

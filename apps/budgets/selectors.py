@@ -81,6 +81,13 @@ class LongTermColumn:
     result: int
     eget_kapital_closing: int
     settings: LongTermYear | None = None
+    reserve: int = 0
+    financing_specified: bool = True
+
+    @property
+    def unallocated(self) -> int:
+        """Ointecknade medel: reserve lines plus a surplus (the budget's own definition)."""
+        return self.reserve + (max(self.result, 0) if self.financing_specified else 0)
 
 
 @dataclass
@@ -105,11 +112,12 @@ class BudgetSummary:
     eget_kapital_ratio: Decimal | None
     eget_kapital_warning: bool
     long_term: list[LongTermColumn]
+    financing_specified: bool = True
 
     @property
     def balanced(self) -> bool:
-        """True when income equals costs (årets resultat 0)."""
-        return self.result == 0
+        """True when income equals costs (årets resultat 0); a costs-only budget is not unbalanced."""
+        return self.result == 0 or not self.financing_specified
 
     @property
     def long_term_part_rows(self) -> list[tuple[str, list[int]]]:
@@ -142,6 +150,9 @@ class BudgetSummary:
 
 def _kommun_shares(budget: Budget, medlemmar: list[Medlem], warnings: list[str]) -> list[allocation.Share]:
     kommuner = [m for m in medlemmar if m.kind == MedlemKind.KOMMUN]
+    if len(kommuner) == 1:
+        # One kommun pays the whole kommun part: no population or share is needed to split it.
+        return [allocation.Share(kommuner[0].name, 1, kommuner[0])]
     if budget.kommun_split == KommunSplit.FIXED_SHARE:
         shares = [allocation.Share(m.name, m.share_percent or 0, m) for m in kommuner]
         missing = [m.name for m in kommuner if m.share_percent is None]
@@ -241,17 +252,28 @@ def budget_summary(*, forbund: Forbund, year: int) -> BudgetSummary | None:
     if budget is None:
         return None
     medlemmar = list(Medlem.objects.filter(forbund=forbund).order_by("position", "name"))
+    # A year row without a budget amount counts as missing, like no row at all.
     insats_amounts = dict(
-        InsatsYear.objects.filter(forbund=forbund, year=year).values_list("insats_id", "budget_amount")
+        InsatsYear.objects.filter(forbund=forbund, year=year, budget_amount__isnull=False).values_list(
+            "insats_id", "budget_amount"
+        )
     )
     warnings: list[str] = []
 
-    driftsbidrag = allocation.total_from_input(input_mode=budget.input_mode, input_amount=budget.input_amount)
-    shares = _kommun_shares(budget, medlemmar, warnings)
-    parts = _parts(budget, medlemmar, shares, total=driftsbidrag)
+    income_lines = list(budget.income_lines.all())
+    has_driftsbidrag = budget.input_amount is not None
+    financing_specified = has_driftsbidrag or bool(income_lines)
+    if has_driftsbidrag:
+        driftsbidrag = allocation.total_from_input(
+            input_mode=budget.input_mode, input_amount=budget.input_amount or 0
+        )
+        shares = _kommun_shares(budget, medlemmar, warnings)
+        parts = _parts(budget, medlemmar, shares, total=driftsbidrag)
+    else:
+        # Costs only: no driftsbidrag and no member split is invented.
+        driftsbidrag, shares, parts = 0, [], []
     state = sum(p.amount for p in parts if p.kind in ("state", "fk", "af"))
 
-    income_lines = list(budget.income_lines.all())
     income_total = driftsbidrag + sum(line.amount for line in income_lines)
     eget_kapital_use = sum(line.amount for line in income_lines if line.kind == IncomeKind.EGET_KAPITAL)
 
@@ -260,12 +282,17 @@ def budget_summary(*, forbund: Forbund, year: int) -> BudgetSummary | None:
     cost_total = sum(row.amount for row in cost_rows)
     result = income_total - cost_total
     reserve_total = sum(row.amount for row in _flatten(cost_rows) if row.line.is_reserve and not row.children)
-    unallocated = reserve_total + max(result, 0)
+    unallocated = reserve_total + (max(result, 0) if financing_specified else 0)
 
     opening = budget.eget_kapital_opening
     closing = opening - eget_kapital_use + result
     ratio = _ratio(closing, driftsbidrag)
-    warning = closing * 100 > EGET_KAPITAL_LIMIT_PERCENT * driftsbidrag if driftsbidrag > 0 else closing > 0
+    if not financing_specified:
+        warning = False
+    elif driftsbidrag > 0:
+        warning = closing * 100 > EGET_KAPITAL_LIMIT_PERCENT * driftsbidrag
+    else:
+        warning = closing > 0
 
     base = LongTermColumn(
         year=budget.year,
@@ -280,7 +307,12 @@ def budget_summary(*, forbund: Forbund, year: int) -> BudgetSummary | None:
         cost_total=cost_total,
         result=result,
         eget_kapital_closing=closing,
+        reserve=reserve_total,
+        financing_specified=financing_specified,
     )
+    reserve_by_root = [
+        sum(r.amount for r in _flatten([row]) if r.line.is_reserve and not r.children) for row in cost_rows
+    ]
     long_term = [base]
     settings_by_year = {lty.year: lty for lty in budget.long_term_years.all()}
     previous = base
@@ -289,12 +321,18 @@ def budget_summary(*, forbund: Forbund, year: int) -> BudgetSummary | None:
         settings = settings_by_year.get(lt_year)
         percent = settings.state_change_percent if settings else Decimal("-10")
         lt_state = allocation.next_state_allocation(previous.state, percent)
-        lt_parts = _parts(budget, medlemmar, shares, total=2 * lt_state)
+        lt_parts = _parts(budget, medlemmar, shares, total=2 * lt_state) if has_driftsbidrag else []
         overrides = {c.cost_line_id: c.amount for c in settings.costs.all()} if settings else {}
         costs = []
-        for row in cost_rows:
+        lt_reserve = 0
+        for row, root_reserve in zip(cost_rows, reserve_by_root, strict=True):
             override = overrides.get(row.line.pk)
             costs.append((row.line, row.amount if override is None else override, override is not None))
+            # A carried-forward line keeps its reserve; an overridden one is reserve only if it is one.
+            if override is None:
+                lt_reserve += root_reserve
+            elif row.line.is_reserve and not row.children:
+                lt_reserve += override
         lt_cost_total = sum(amount for _, amount, _ in costs)
         use = settings.eget_kapital_use if settings else 0
         lt_income = 2 * lt_state + use
@@ -313,6 +351,8 @@ def budget_summary(*, forbund: Forbund, year: int) -> BudgetSummary | None:
             result=lt_result,
             eget_kapital_closing=previous.eget_kapital_closing - use + lt_result,
             settings=settings,
+            reserve=lt_reserve,
+            financing_specified=financing_specified,
         )
         long_term.append(column)
         previous = column
@@ -336,6 +376,7 @@ def budget_summary(*, forbund: Forbund, year: int) -> BudgetSummary | None:
         eget_kapital_ratio=ratio,
         eget_kapital_warning=warning,
         long_term=long_term,
+        financing_specified=financing_specified,
     )
 
 

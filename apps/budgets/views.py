@@ -70,13 +70,32 @@ def _detail_url(request, year: int) -> str:
 @require_ability("plan_view")
 def budget_index(request, forbund_slug):
     budgets = list(selectors.budget_list(forbund=request.forbund))
-    return render(request, "budgets/index.html", {"budgets": budgets})
+    wanted = request.GET.get("ar", "").strip()
+    if wanted:
+        # The year picker: a year with a budget opens it; another year offers to create one.
+        year = int(wanted) if wanted.isdigit() else 0
+        if not 2000 <= year <= 2100:
+            messages.error(request, "Ange ett år mellan 2000 och 2100.")
+        elif any(b.year == year for b in budgets):
+            return redirect(_detail_url(request, year))
+        elif request.abilities.get("plan_edit"):
+            return redirect(f"{reverse('budget_create', args=[forbund_slug])}?ar={year}")
+        else:
+            messages.info(request, f"Det finns ingen budget för {year}.")
+    data_years = sorted(b.year for b in budgets)
+    return render(
+        request,
+        "budgets/index.html",
+        {"budgets": budgets, "data_years": data_years, "year": data_years[-1] if data_years else None},
+    )
 
 
 @require_ability("plan_edit")
 @require_http_methods(["GET", "POST"])
 def budget_create(request, forbund_slug):
-    form = BudgetCreateForm(request.POST or None)
+    wanted = request.GET.get("ar", "")
+    initial = {"year": int(wanted)} if wanted.isdigit() else None
+    form = BudgetCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and _save(
         form, lambda data: services.budget_create(forbund=request.forbund, actor=request.user, **data)
     ):

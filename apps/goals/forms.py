@@ -35,7 +35,9 @@ class DelmalForm(forms.ModelForm):
             "indicator_kind",
             "target_comparator",
             "target_value",
+            "target_value_max",
             "target_unit",
+            "target_text",
             "target_unit_text",
             "baseline_year",
             "baseline_value",
@@ -49,7 +51,7 @@ class DelmalForm(forms.ModelForm):
             "indicator": forms.Textarea(attrs={"rows": 2}),
             "utvarderingsmetod": forms.Textarea(attrs={"rows": 2}),
         }
-        localized_fields = ["target_value", "baseline_value"]
+        localized_fields = ["target_value", "target_value_max", "baseline_value"]
 
     def __init__(self, *args, forbund, insats_choices: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -32,6 +32,8 @@ class Comparator(models.TextChoices):
     LIKA = "lika", "lika med"
     OKA = "oka", "öka jämfört med"
     MINSKA = "minska", "minska jämfört med"
+    INTERVALL = "intervall", "mellan (intervall)"
+    TEXT = "text", "mål i fritext"
 
 
 VALUE_COMPARATORS = frozenset({Comparator.MINST, Comparator.HOGST, Comparator.LIKA})
@@ -66,10 +68,13 @@ class Tidpunkt(models.TextChoices):
 class DataSource(models.TextChoices):
     DELTAGARDATA = "deltagardata", "Deltagardata"
     STEGFORFLYTTNING = "stegforflyttning", "Stegförflyttning"
-    ENKAT_NNS = "enkat_nns", "Enkät (NNS indikatorer)"
-    ENKAT_EGEN = "enkat_egen", "Enkät (egen)"
+    ENKAT_NNS = "enkat_nns", "NNS indikatorer"
+    ENKAT_EGEN = "enkat_egen", "Egen enkät"
+    SUS = "sus", "SUS"
+    UPPFOLJNING_FINSAM = "uppfoljning_finsam", "Uppföljning Finsam"
     BUDGET = "budget", "Budget"
     MANUELL = "manuell", "Manuell bedömning"
+    ANNAT = "annat", "Annat"
 
 
 def format_number(value: Decimal | int) -> str:
@@ -131,6 +136,20 @@ class Delmal(TenantModel):
     )
     target_comparator = models.CharField("jämförelse", max_length=10, choices=Comparator.choices, blank=True)
     target_value = models.DecimalField("målvärde", max_digits=14, decimal_places=2, null=True, blank=True)
+    target_value_max = models.DecimalField(
+        "målvärde, övre gräns",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="För ett intervall, till exempel 5 i ”4–5 gånger per år”.",
+    )
+    target_text = models.CharField(
+        "mål i fritext",
+        max_length=300,
+        blank=True,
+        help_text="När målet inte är ett tal, till exempel ”kostnaderna ska inte överstiga budgetramen”.",
+    )
     target_unit = models.CharField("enhet", max_length=10, choices=TargetUnit.choices, blank=True)
     target_unit_text = models.CharField(
         "enhet i fritext",
@@ -145,8 +164,8 @@ class Delmal(TenantModel):
         "värde basåret", max_digits=14, decimal_places=2, null=True, blank=True
     )
     utvarderingsmetod = models.TextField("utvärderingsmetod", blank=True)
-    tidpunkt = models.CharField("tidpunkt", max_length=10, choices=Tidpunkt.choices)
-    data_source = models.CharField("datakälla", max_length=20, choices=DataSource.choices)
+    tidpunkt = models.CharField("tidpunkt", max_length=10, choices=Tidpunkt.choices, blank=True)
+    data_source = models.CharField("datakälla", max_length=20, choices=DataSource.choices, blank=True)
     responsible = models.CharField("ansvarig", max_length=200, blank=True)
 
     class Meta:
@@ -176,10 +195,21 @@ class Delmal(TenantModel):
         number = format_number(value)
         return f"{number} {suffix}" if suffix else number
 
+    def _with_unit_range(self, low: Decimal, high: Decimal) -> str:
+        suffix = self.unit_suffix
+        numbers = f"{format_number(low)}–{format_number(high)}"
+        return f"{numbers} {suffix}" if suffix else numbers
+
     @property
     def target_display(self) -> str:
         """The target in words: "minst 70 %", "öka jämfört med 2022"; empty when none is set."""
         comparator = self.target_comparator
+        if comparator == Comparator.TEXT:
+            return self.target_text.strip()
+        if comparator == Comparator.INTERVALL and self.target_value is not None:
+            if self.target_value_max is None or self.target_value_max == self.target_value:
+                return self._with_unit(self.target_value)
+            return self._with_unit_range(self.target_value, self.target_value_max)
         if comparator in VALUE_COMPARATORS and self.target_value is not None:
             return f"{Comparator(comparator).label} {self._with_unit(self.target_value)}"
         if comparator in BASELINE_COMPARATORS and self.baseline_year:

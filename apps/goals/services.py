@@ -33,6 +33,8 @@ DELMAL_FIELDS = frozenset(
         "indicator_kind",
         "target_comparator",
         "target_value",
+        "target_value_max",
+        "target_text",
         "target_unit",
         "target_unit_text",
         "baseline_year",
@@ -83,12 +85,30 @@ def _check_delmal(delmal: Delmal) -> None:
         errors["baseline_year"] = (
             f"Ange ett basår när målet är att {delmal.get_target_comparator_display()} ett tidigare år."
         )
+    if comparator == Comparator.INTERVALL:
+        if delmal.target_value is None:
+            errors["target_value"] = "Ange intervallets lägsta värde, till exempel 4 i ”4–5 gånger per år”."
+        if delmal.target_value_max is None:
+            errors["target_value_max"] = (
+                "Ange intervallets högsta värde, till exempel 5 i ”4–5 gånger per år”."
+            )
+        elif delmal.target_value is not None and delmal.target_value_max < delmal.target_value:
+            errors["target_value_max"] = "Det högsta värdet kan inte vara lägre än det lägsta."
+    elif delmal.target_value_max is not None:
+        errors["target_value_max"] = "Ett högsta värde anges bara när jämförelsen är ”mellan (intervall)”."
+    if comparator == Comparator.TEXT:
+        if not (delmal.target_text or "").strip():
+            errors["target_text"] = "Skriv målet i fritext när jämförelsen är ”mål i fritext”."
+        if delmal.target_value is not None:
+            errors.setdefault("target_value", "Ett mål i fritext har inget målvärde; skriv det i texten.")
+    elif (delmal.target_text or "").strip():
+        errors["target_text"] = "Välj jämförelsen ”mål i fritext” för att använda texten som mål."
     if not comparator and delmal.target_value is not None:
         errors["target_comparator"] = "Välj en jämförelse för målvärdet, till exempel ”minst”."
     if delmal.target_value is not None and not delmal.target_unit:
         errors["target_unit"] = "Välj en enhet för målvärdet."
     if delmal.target_unit == TargetUnit.PERCENT:
-        for field in ("target_value", "baseline_value"):
+        for field in ("target_value", "target_value_max", "baseline_value"):
             value = getattr(delmal, field)
             if value is not None and not 0 <= value <= 100:
                 errors.setdefault(field, "En procentsats ska vara mellan 0 och 100.")

@@ -56,7 +56,8 @@ def malomrade_list(request, forbund_slug, year):
     forbund = request.forbund
     malomraden = list(selectors.malomrade_list(forbund=forbund, year=year))
     this_year = timezone.localdate().year
-    years = sorted(set(selectors.goal_years(forbund=forbund)) | {this_year, this_year + 1, year})
+    data_years = selectors.goal_years(forbund=forbund)
+    years = sorted(set(data_years) | {this_year, this_year + 1, year})
     period = request.GET.get("period", "")
     if period not in selectors.PERIODS:
         period = selectors.DEFAULT_PERIOD
@@ -81,6 +82,7 @@ def malomrade_list(request, forbund_slug, year):
         {
             "year": year,
             "years": years,
+            "data_years": data_years,
             "previous_year": year - 1 if year > MIN_YEAR else None,
             "next_year": year + 1 if year < MAX_YEAR else None,
             "malomraden": malomraden,

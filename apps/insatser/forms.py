@@ -54,13 +54,16 @@ class InsatsForm(forms.ModelForm):
             "name",
             "kind",
             "verksamhetsagare",
+            "verksamhetsagare_annan",
             "medparter",
+            "ovriga_medparter",
             "plattform",
             "description",
             "malgrupp",
             "start_date",
             "end_date",
             "long_term",
+            "period_volume",
             "external_financing",
             "external_financing_amount",
             "contact_name",
@@ -68,12 +71,20 @@ class InsatsForm(forms.ModelForm):
             "has_implementation_plan",
             "has_risk_analysis",
         ]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "ovriga_medparter": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
         members = medlem_list(forbund=forbund)
         self.fields["verksamhetsagare"].queryset = members
+        self.fields[
+            "verksamhetsagare"
+        ].help_text = "Lämna tomt och fyll i nästa fält om ägaren inte är medlem."
+        self.fields["verksamhetsagare"].empty_label = "– Ingen medlem (ange annan verksamhetsägare) –"
         self.fields["medparter"].queryset = members
         self.fields["plattform"].queryset = selectors.plattform_list(forbund=forbund)
         if self.instance.pk and not self.is_bound:
@@ -116,7 +127,7 @@ class TransitionForm(forms.Form):
         label="Paragraf i protokollet",
         max_length=50,
         required=False,
-        help_text="Till exempel § 12. Krävs när styrelsen beviljar eller avslår.",
+        help_text="Till exempel § 12. Lämnas tomt om förbundet inte numrerar paragrafer.",
     )
 
     def __init__(self, *args, allowed, **kwargs):

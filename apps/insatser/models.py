@@ -51,8 +51,18 @@ class Insats(TenantModel):
     verksamhetsagare = models.ForeignKey(
         "members.Medlem",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="insatser_som_agare",
         verbose_name="verksamhetsägare",
+    )
+    # Real plans name owners and medparter that are not members (a cooperative, an ideell
+    # förening, a company, another förbund): kept as text, since the förbund holds no data on them.
+    verksamhetsagare_annan = models.CharField(
+        "annan verksamhetsägare",
+        max_length=200,
+        blank=True,
+        help_text="En organisation som inte är medlem, till exempel ett kooperativ eller en förening.",
     )
     medparter = models.ManyToManyField(
         "members.Medlem",
@@ -60,6 +70,11 @@ class Insats(TenantModel):
         related_name="insatser_som_medpart",
         blank=True,
         verbose_name="medparter",
+    )
+    ovriga_medparter = models.TextField(
+        "andra medparter",
+        blank=True,
+        help_text="Organisationer som inte är medlemmar, en per rad.",
     )
     description = models.TextField("beskrivning", blank=True)
     malgrupp = models.TextField("målgrupp", blank=True)
@@ -74,6 +89,12 @@ class Insats(TenantModel):
     start_date = models.DateField("startdatum", null=True, blank=True)
     end_date = models.DateField("slutdatum", null=True, blank=True)
     long_term = models.BooleanField("långsiktig (tillsvidare)", default=False)
+    period_volume = models.PositiveIntegerField(
+        "volym för hela perioden (deltagare)",
+        null=True,
+        blank=True,
+        help_text="För en insats som planerar deltagare över flera år, till exempel 557 deltagare 2016–2019.",
+    )
     external_financing = models.CharField(
         "extern medfinansiering", max_length=200, blank=True, help_text="Till exempel ESF."
     )
@@ -87,7 +108,10 @@ class Insats(TenantModel):
     )
     decision_date = models.DateField("beslutsdatum", null=True, blank=True)
     decision_paragraph = models.CharField(
-        "paragraf i protokollet", max_length=50, blank=True, help_text="Till exempel § 12."
+        "paragraf i protokollet",
+        max_length=50,
+        blank=True,
+        help_text="Till exempel § 12. Lämnas tomt om förbundet inte numrerar paragrafer.",
     )
     has_implementation_plan = models.BooleanField("genomförandeplan finns", default=False)
     has_risk_analysis = models.BooleanField("riskanalys finns", default=False)
@@ -108,6 +132,41 @@ class Insats(TenantModel):
 
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "Slutdatum kan inte vara före startdatum."})
+        self.verksamhetsagare_annan = (self.verksamhetsagare_annan or "").strip()
+        if self.verksamhetsagare_id is None and not self.verksamhetsagare_annan:
+            raise ValidationError(
+                {
+                    "verksamhetsagare": "Välj en medlem som verksamhetsägare "
+                    "eller skriv in en annan organisation."
+                }
+            )
+        if self.verksamhetsagare_id is not None and self.verksamhetsagare_annan:
+            raise ValidationError(
+                {"verksamhetsagare_annan": "Ange antingen en medlem eller en annan organisation, inte båda."}
+            )
+
+    @property
+    def owner_name(self) -> str:
+        """The verksamhetsägare as printed: the member's name or the other organisation."""
+        return self.verksamhetsagare.name if self.verksamhetsagare_id else self.verksamhetsagare_annan
+
+    @property
+    def ovriga_medparter_list(self) -> list[str]:
+        """The medparter that are not members, one per non-empty line."""
+        return [line.strip() for line in self.ovriga_medparter.splitlines() if line.strip()]
+
+    @property
+    def period_years(self) -> str:
+        """The period as years ("2016–2019", "2024", "från 2020"); empty without dates."""
+        start = self.start_date.year if self.start_date else None
+        end = self.end_date.year if self.end_date else None
+        if start and end:
+            return str(start) if start == end else f"{start}–{end}"
+        if start:
+            return f"från {start}"
+        if end:
+            return f"till {end}"
+        return ""
 
 
 @audited()
@@ -136,12 +195,15 @@ class InsatsYear(TenantModel):
     year = models.PositiveSmallIntegerField(
         "år", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    budget_amount = models.PositiveBigIntegerField("budget (kr)", default=0)
+    # Optional: an insats the förbund runs without financing it (a network, a dialogue series)
+    # has no budget or FTE, and a plan must never show an invented 0.
+    budget_amount = models.PositiveBigIntegerField("budget (kr)", null=True, blank=True)
     financed_fte = models.DecimalField(
         "finansierade heltidstjänster",
         max_digits=5,
         decimal_places=2,
-        default=0,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     budgeted_volume = models.PositiveIntegerField("budgeterad volym (deltagare)", null=True, blank=True)

@@ -215,11 +215,9 @@ def insats_transition(
             {"to": f"En insats med status {current.label.lower()} kan inte få status {wanted.lower()}."}
         )
     errors: dict[str, list[str]] = {}
-    if to in DECISIONS:
-        if decision_date is None:
-            errors["decision_date"] = ["Ange datum för styrelsens beslut."]
-        if not (decision_paragraph or "").strip():
-            errors["decision_paragraph"] = ["Ange paragraf i protokollet, till exempel § 12."]
+    # Only the date is required: not every förbund numbers the paragraphs of its minutes.
+    if to in DECISIONS and decision_date is None:
+        errors["decision_date"] = ["Ange datum för styrelsens beslut."]
     if to == S.BEVILJAD and forbund.require_plan_before_grant:
         missing = []
         if not insats.has_implementation_plan:
@@ -237,7 +235,7 @@ def insats_transition(
         insats.status = to
         if to in DECISIONS:
             insats.decision_date = decision_date
-            insats.decision_paragraph = decision_paragraph.strip()
+            insats.decision_paragraph = (decision_paragraph or "").strip()
         insats.full_clean()
         insats.save()
     return insats

@@ -92,8 +92,9 @@ class Styrelseledamot(TenantModel):
     chair_role = models.CharField(
         "ordförandeskap", max_length=10, choices=ChairRole.choices, default=ChairRole.NONE, blank=True
     )
-    mandate_start = models.DateField("mandatperiod från")
-    mandate_end = models.DateField("mandatperiod till")
+    # Optional: many plans name the board without its mandate period.
+    mandate_start = models.DateField("mandatperiod från", null=True, blank=True)
+    mandate_end = models.DateField("mandatperiod till", null=True, blank=True)
 
     class Meta:
         verbose_name = "styrelseledamot"
@@ -140,11 +141,12 @@ class Organ(TenantModel):
         blank=True,
         validators=[MaxValueValidator(366, message="Ange högst 366 möten per år.")],
     )
+    position = models.PositiveSmallIntegerField("ordning", default=0)
 
     class Meta:
         verbose_name = "organ"
         verbose_name_plural = "organ"
-        ordering = ["name"]
+        ordering = ["position", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["forbund", "name"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from apps.tenancy.models import Forbund
 
@@ -17,12 +17,24 @@ def medlem_list(*, forbund: Forbund) -> QuerySet[Medlem]:
     return Medlem.objects.filter(forbund=forbund).order_by("position", "name")
 
 
+def mandate_overlaps(start: datetime.date | None, end: datetime.date | None) -> Q:
+    """Seats whose mandate overlaps start..end; a missing date is open-ended on that side."""
+    q = Q()
+    if end is not None:
+        q &= Q(mandate_start__isnull=True) | Q(mandate_start__lte=end)
+    if start is not None:
+        q &= Q(mandate_end__isnull=True) | Q(mandate_end__gte=start)
+    return q
+
+
 def styrelseledamot_list(*, forbund: Forbund) -> QuerySet[Styrelseledamot]:
     """Every board seat, current or not, with its member, newest mandate first per member."""
     return (
         Styrelseledamot.objects.filter(forbund=forbund)
         .select_related("medlem")
-        .order_by("-mandate_end", "medlem__position", "medlem__name", "seat", "person_name")
+        .order_by(
+            F("mandate_end").desc(nulls_first=True), "medlem__position", "medlem__name", "seat", "person_name"
+        )
     )
 
 
@@ -38,7 +50,7 @@ class BoardRow:
 def current_board(*, forbund: Forbund, on: datetime.date) -> list[BoardRow]:
     """The board on a date, one row per represented member in the members' printed order."""
     seats = (
-        Styrelseledamot.objects.filter(forbund=forbund, mandate_start__lte=on, mandate_end__gte=on)
+        Styrelseledamot.objects.filter(mandate_overlaps(on, on), forbund=forbund)
         .select_related("medlem")
         .order_by("medlem__position", "medlem__name", "person_name")
     )
@@ -53,7 +65,7 @@ def organ_list(*, forbund: Forbund) -> QuerySet[Organ]:
     """The förbund's bodies with their members and the organisations they represent."""
     return (
         Organ.objects.filter(forbund=forbund)
-        .order_by("name")
+        .order_by("position", "name")
         .prefetch_related(
             Prefetch(
                 "ledamoter",

@@ -96,6 +96,7 @@ def medlem_move(*, medlem: Medlem, actor, up: bool) -> None:
 
 def _check_single_chair(seat: Styrelseledamot) -> None:
     """At most one ordförande and one vice ordförande with overlapping mandates."""
+    # Without both dates the overlap is unknown (plans often give no mandate period): no check.
     if not seat.chair_role or not seat.mandate_start or not seat.mandate_end:
         return
     clash = (
@@ -151,8 +152,11 @@ def styrelseledamot_delete(*, seat: Styrelseledamot, actor) -> None:
 def organ_create(*, forbund: Forbund, actor, **fields) -> Organ:
     """Add a body."""
     with transaction.atomic(), audited_by(actor):
+        fields.pop("position", None)
         organ = Organ(forbund=forbund)
         _assign(organ, fields)
+        last = Organ.objects.filter(forbund=forbund).aggregate(last=Max("position"))["last"]
+        organ.position = 0 if last is None else last + 1
         organ.full_clean()
         organ.save()
     return organ
@@ -167,6 +171,24 @@ def organ_update(*, organ: Organ, actor, **fields) -> Organ:
     return organ
 
 
+def organ_move(*, organ: Organ, actor, up: bool) -> None:
+    """Move a body one step up or down in the förbund's order (the plan prints this order)."""
+    with transaction.atomic(), audited_by(actor):
+        ordered = list(
+            Organ.objects.filter(forbund_id=organ.forbund_id).select_for_update().order_by("position", "name")
+        )
+        index = next(i for i, o in enumerate(ordered) if o.pk == organ.pk)
+        other = index - 1 if up else index + 1
+        if 0 <= other < len(ordered):
+            ordered[index], ordered[other] = ordered[other], ordered[index]
+        changed = []
+        for position, o in enumerate(ordered):
+            if o.position != position:
+                o.position = position
+                changed.append(o)
+        Organ.objects.bulk_update(changed, ["position"])
+
+
 def organ_delete(*, organ: Organ, actor) -> None:
     """Delete a body with its member list."""
     with transaction.atomic(), audited_by(actor):
@@ -179,6 +201,18 @@ def organ_medlem_add(*, organ: Organ, actor, **fields) -> OrganMedlem:
         row = OrganMedlem(forbund_id=organ.forbund_id, organ=organ)
         _assign(row, fields)
         if row.medlem is not None and row.medlem.forbund_id != organ.forbund_id:
+            raise ValidationError({"medlem": "Välj en medlem i det här förbundet."})
+        row.full_clean()
+        row.save()
+    return row
+
+
+def organ_medlem_update(*, row: OrganMedlem, actor, **fields) -> OrganMedlem:
+    """Change a person in a body: name, the member represented, role."""
+    with transaction.atomic(), audited_by(actor):
+        fields.pop("organ", None)
+        _assign(row, fields)
+        if row.medlem is not None and row.medlem.forbund_id != row.forbund_id:
             raise ValidationError({"medlem": "Välj en medlem i det här förbundet."})
         row.full_clean()
         row.save()

@@ -87,23 +87,36 @@ def _json(value):
 def organisation(forbund: Forbund, year: int) -> dict[str, Any]:
     """Members, the board of the year as printed (per member: ledamot, ersättare) and other bodies."""
     from apps.members import selectors as members
-    from apps.members.models import SeatKind, Styrelseledamot
+    from apps.members.models import ChairRole, SeatKind, Styrelseledamot
 
     seats = (
         Styrelseledamot.objects.filter(
+            members.mandate_overlaps(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
             forbund=forbund,
-            mandate_start__lte=datetime.date(year, 12, 31),
-            mandate_end__gte=datetime.date(year, 1, 1),
         )
         .select_related("medlem")
         .order_by("medlem__position", "medlem__name", "person_name")
     )
     board: dict[int, dict] = {}
+    # The ordinarie ledamöter as the signature page names them, chair first.
+    signers: list[dict[str, str]] = []
     for seat in seats:
         row = board.setdefault(seat.medlem_id, {"medlem": seat.medlem.name, "ledamoter": [], "ersattare": []})
         name = f"{seat.person_name} {seat.chair_abbreviation}".strip()
         (row["ledamoter"] if seat.seat == SeatKind.LEDAMOT else row["ersattare"]).append(name)
+        if seat.seat == SeatKind.LEDAMOT:
+            signers.append(
+                {
+                    "name": seat.person_name,
+                    "medlem": seat.medlem.name,
+                    "chair": seat.chair_role,
+                    "role": ChairRole(seat.chair_role).label if seat.chair_role else "",
+                }
+            )
+    chair_order = {ChairRole.ORDFORANDE: 0, ChairRole.VICE: 1}
+    signers.sort(key=lambda s: chair_order.get(s["chair"], 2))
     return {
+        "signers": signers,
         "medlemmar": [
             {"name": m.name, "kind": m.get_kind_display()} for m in members.medlem_list(forbund=forbund)
         ],
@@ -129,6 +142,7 @@ def mal(forbund: Forbund, year: int) -> dict[str, Any]:
     from apps.goals import selectors as goals
 
     return {
+        "year": year,
         "malomraden": [
             {
                 "number": m.number,
@@ -141,50 +155,111 @@ def mal(forbund: Forbund, year: int) -> dict[str, Any]:
                         "indicator": d.indicator,
                         "target": d.target_display,
                         "utvarderingsmetod": d.utvarderingsmetod,
-                        "tidpunkt": d.get_tidpunkt_display(),
-                        "data_source": d.get_data_source_display(),
+                        "tidpunkt": d.get_tidpunkt_display() if d.tidpunkt else "",
+                        "data_source": d.get_data_source_display() if d.data_source else "",
                         "insats": d.insats.name if d.insats else "",
                     }
                     for d in m.delmal.all()
                 ],
             }
             for m in goals.malomrade_list(forbund=forbund, year=year)
-        ]
+        ],
     }
+
+
+# Statuses of an insats that runs (or ran) in a year even when the year has no row for it.
+_RUNNING = ("beviljad", "pagaende", "avslutad")
+KIND_TITLES = {"individ": "Individinriktade insatser", "struktur": "Strukturinriktade insatser"}
+KIND_EMPTY = {
+    "individ": "Inga individinriktade insatser har budget för året.",
+    "struktur": "Inga strukturinriktade insatser har budget för året.",
+}
+
+
+def _decimal_sum(values) -> str | None:
+    """The sum of the non-empty Decimal strings, or None when there are none."""
+    present = [Decimal(v) for v in values if v is not None]
+    return str(sum(present, Decimal("0.00"))) if present else None
+
+
+def _int_sum(values) -> int | None:
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def _why_not_shown(insats, year: int) -> str:
+    """Why an insats without a row for ``year`` is left out of the plan, in Swedish ("" = shown)."""
+    if insats.status not in _RUNNING:
+        return f"status {insats.get_status_display().lower()} och ingen rad för {year}"
+    if insats.start_date and insats.start_date.year > year:
+        return f"börjar {insats.start_date.year}"
+    if insats.end_date and insats.end_date.year < year and not insats.long_term:
+        return f"slutade {insats.end_date.year}"
+    return ""
 
 
 def insatser(forbund: Forbund, year: int) -> dict[str, Any]:
-    """Insatser with a row for the year (budget kr, FTE, volume), grouped individ / struktur."""
-    from apps.insatser import selectors as ins
-    from apps.insatser.models import InsatsKind
+    """The year's insatser grouped by kind: what a reader needs, and figures only where set.
 
-    groups: dict[InsatsKind, dict[str, Any]] = {
-        kind: {"kind": kind.value, "title": kind.label, "rows": []} for kind in InsatsKind
+    An insats with a row for the year is shown; one without a row is shown too when it runs in
+    the year (beviljad, pågående or avslutad, with a period covering the year), since a förbund
+    may run an insats without financing it. The rest are listed in ``not_shown`` with the reason,
+    so the editor can say why they are missing.
+    """
+    from apps.insatser import selectors as ins
+
+    groups: dict[str, dict[str, Any]] = {
+        kind: {"kind": kind, "title": title, "empty": KIND_EMPTY[kind], "rows": []}
+        for kind, title in KIND_TITLES.items()
     }
+    not_shown: list[dict[str, str]] = []
     for insats in ins.insats_list(forbund=forbund, year=year):
         year_rows = insats.year_rows_for_list  # type: ignore[attr-defined]  # prefetched to_attr
-        if not year_rows:
-            continue
-        row = year_rows[0]
-        groups[InsatsKind(insats.kind)]["rows"].append(
+        row = year_rows[0] if year_rows else None
+        if row is None:
+            reason = _why_not_shown(insats, year)
+            if reason:
+                not_shown.append({"name": insats.name, "reason": reason})
+                continue
+        medparter = [m.name for m in insats.medparter.all()] + insats.ovriga_medparter_list
+        groups[insats.kind]["rows"].append(
             {
                 "name": insats.name,
-                "verksamhetsagare": insats.verksamhetsagare.name,
-                "medparter": [m.name for m in insats.medparter.all()],
+                "kind": insats.get_kind_display(),
+                "description": insats.description,
+                "malgrupp": insats.malgrupp,
+                "verksamhetsagare": insats.owner_name,
+                "medparter": medparter,
                 "status": insats.get_status_display(),
-                "budget_amount": row.budget_amount,
-                "financed_fte": _json(row.financed_fte),
-                "budgeted_volume": row.budgeted_volume,
+                "period": insats.period_years,
+                "long_term": insats.long_term,
+                "external_financing": insats.external_financing,
+                "external_financing_amount": insats.external_financing_amount,
+                "period_volume": insats.period_volume,
+                "has_year_row": row is not None,
+                # A zero is shown as nothing, like an empty field: "0 kr" says nothing to a reader.
+                "budget_amount": (row.budget_amount or None) if row else None,
+                "financed_fte": _json(row.financed_fte) if row and row.financed_fte else None,
+                "budgeted_volume": (row.budgeted_volume or None) if row else None,
             }
         )
     result = list(groups.values())
     for group in result:
-        group["budget_total"] = sum(r["budget_amount"] for r in group["rows"])
-        group["fte_total"] = str(sum((Decimal(r["financed_fte"]) for r in group["rows"]), Decimal("0.00")))
+        group["budget_total"] = _int_sum(r["budget_amount"] for r in group["rows"])
+        group["fte_total"] = _decimal_sum(r["financed_fte"] for r in group["rows"])
+        group["figure_rows"] = [
+            r
+            for r in group["rows"]
+            if r["budget_amount"] is not None
+            or r["financed_fte"] is not None
+            or r["budgeted_volume"] is not None
+        ]
     return {
+        "year": year,
         "groups": result,
-        "budget_total": sum(g["budget_total"] for g in result),
-        "fte_total": str(sum((Decimal(g["fte_total"]) for g in result), Decimal("0.00"))),
+        "budget_total": _int_sum(g["budget_total"] for g in result),
+        "fte_total": _decimal_sum(g["fte_total"] for g in result),
+        "not_shown": not_shown,
     }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from .models import SignatureMode
+
 
 class YearStartForm(forms.Form):
     """Choose the year to copy from among the years that have data."""
@@ -40,6 +42,54 @@ class PlanCreateForm(forms.Form):
     )
 
 
+YEAR_ERRORS = {
+    "invalid": "Ange ett årtal, till exempel 2020.",
+    "min_value": "Ange ett år från 2000.",
+    "max_value": "Ange ett år till och med 2100.",
+}
+
+
+class PlanPeriodForm(forms.Form):
+    """The years a multi-year plan covers (both empty for a plan of one year)."""
+
+    period_start = forms.IntegerField(
+        label="Planperiod från", min_value=2000, max_value=2100, required=False, error_messages=YEAR_ERRORS
+    )
+    period_end = forms.IntegerField(
+        label="Planperiod till",
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        error_messages=YEAR_ERRORS,
+        help_text="För en flerårig plan, till exempel 2018–2020. Lämna tomt för en plan för ett år.",
+    )
+
+
+class SignatureForm(forms.Form):
+    """Who signs the version."""
+
+    signature_mode = forms.ChoiceField(label="Vem skriver under", choices=SignatureMode.choices)
+    justerare_1 = forms.CharField(
+        label="Justerare",
+        max_length=200,
+        required=False,
+        help_text="Anges när ordföranden och justerare skriver under.",
+    )
+    justerare_2 = forms.CharField(label="Andra justerare (valfri)", max_length=200, required=False)
+
+
+class SectionMoveForm(forms.Form):
+    """Move a section to a numbered place in one step."""
+
+    position = forms.TypedChoiceField(label="Flytta till plats", coerce=int)
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["position"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(n, str(n)) for n in range(1, count + 1)]
+
+
 class SectionForm(forms.Form):
     """A section's title and, for a narrative section, its Markdown."""
 
@@ -54,6 +104,12 @@ class SectionForm(forms.Form):
         ),
     )
 
+    is_appendix = forms.BooleanField(
+        label="Bilaga",
+        required=False,
+        help_text="Bilagor kommer efter underskrifterna, numrerade Bilaga 1, 2 …",
+    )
+
     def __init__(self, *args, narrative: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not narrative:
@@ -66,6 +122,11 @@ class SectionAddForm(forms.Form):
     title = forms.CharField(label="Rubrik", max_length=200, error_messages={"required": "Ange en rubrik."})
     content = forms.ChoiceField(
         label="Innehåll", error_messages={"invalid_choice": "Välj ett innehåll i listan."}
+    )
+    is_appendix = forms.BooleanField(
+        label="Bilaga",
+        required=False,
+        help_text="Bilagor kommer efter underskrifterna, numrerade Bilaga 1, 2 …",
     )
 
     def __init__(self, *args, data_choices: list[tuple[str, str]], **kwargs):

@@ -28,6 +28,12 @@ class SectionKind(models.TextChoices):
     DATA = "data", "Uppgifter ur systemet"
 
 
+class SignatureMode(models.TextChoices):
+    LEDAMOTER = "ledamoter", "Alla ordinarie ledamöter"
+    JUSTERARE = "justerare", "Ordföranden och en eller två justerare"
+    ELEKTRONISK = "elektronisk", "En rad om att planen är signerad elektroniskt"
+
+
 class CommentStatus(models.TextChoices):
     OPEN = "open", "Öppen"
     ANSWERED = "answered", "Besvarad"
@@ -40,6 +46,27 @@ class Plan(TenantModel):
 
     year = models.PositiveSmallIntegerField(
         "år",
+        validators=[
+            MinValueValidator(2000, message="Ange ett år från 2000."),
+            MaxValueValidator(2100, message="Ange ett år till och med 2100."),
+        ],
+    )
+
+    # A plan may cover several years (2018–2020) and be updated each year: ``year`` is the
+    # update's year, whose goals and budget the plan shows.
+    period_start = models.PositiveSmallIntegerField(
+        "planperiod från",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(2000, message="Ange ett år från 2000."),
+            MaxValueValidator(2100, message="Ange ett år till och med 2100."),
+        ],
+    )
+    period_end = models.PositiveSmallIntegerField(
+        "planperiod till",
+        null=True,
+        blank=True,
         validators=[
             MinValueValidator(2000, message="Ange ett år från 2000."),
             MaxValueValidator(2100, message="Ange ett år till och med 2100."),
@@ -59,7 +86,45 @@ class Plan(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"Verksamhetsplan {self.year}"
+        return self.title
+
+    @property
+    def is_multi_year(self) -> bool:
+        """True when the plan states a period of more than one year."""
+        return bool(self.period_start and self.period_end and self.period_end > self.period_start)
+
+    @property
+    def period_label(self) -> str:
+        """The years the plan covers: "2018–2020", or the single year."""
+        if self.is_multi_year:
+            return f"{self.period_start}–{self.period_end}"
+        return str(self.year)
+
+    @property
+    def title(self) -> str:
+        """As on the cover: "Verksamhetsplan 2024" or "Verksamhetsplan 2018–2020, uppdatering 2020"."""
+        if not self.is_multi_year:
+            return f"Verksamhetsplan {self.year}"
+        if self.year == self.period_start:
+            return f"Verksamhetsplan {self.period_label}"
+        return f"Verksamhetsplan {self.period_label}, uppdatering {self.year}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        start, end = self.period_start, self.period_end
+        if (start is None) != (end is None):
+            field = "period_end" if end is None else "period_start"
+            raise ValidationError(
+                {field: "Ange både första och sista året i planperioden, eller inget av dem."}
+            )
+        if start is not None and end is not None:
+            if end < start:
+                raise ValidationError({"period_end": "Planperioden kan inte sluta innan den börjar."})
+            if self.year is not None and not start <= self.year <= end:
+                raise ValidationError(
+                    {"period_start": f"Planens år {self.year} måste ligga inom planperioden {start}–{end}."}
+                )
 
 
 @audited()
@@ -84,6 +149,11 @@ class PlanVersion(TenantModel):
         "paragraf i protokollet", max_length=50, blank=True, help_text="Till exempel § 45."
     )
     adopted_by = models.CharField("fastställd av", max_length=100, blank=True)
+    signature_mode = models.CharField(
+        "underskrifter", max_length=12, choices=SignatureMode.choices, default=SignatureMode.LEDAMOTER
+    )
+    justerare_1 = models.CharField("justerare", max_length=200, blank=True)
+    justerare_2 = models.CharField("andra justerare", max_length=200, blank=True)
     frozen_at = models.DateTimeField("låst", null=True, blank=True)
     frozen_data = models.JSONField("låsta uppgifter", null=True, blank=True, editable=False)
 
@@ -107,6 +177,17 @@ class PlanVersion(TenantModel):
         """True for a fastställd version: nothing in it may change."""
         return self.status == VersionStatus.FASTSTALLD
 
+    @property
+    def justerare(self) -> list[str]:
+        """The named justerare, in order (none, one or two)."""
+        return [name.strip() for name in (self.justerare_1, self.justerare_2) if name.strip()]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.signature_mode == SignatureMode.JUSTERARE and not self.justerare:
+            raise ValidationError({"justerare_1": "Ange minst en justerare."})
+
 
 @audited()
 class PlanSection(TenantModel):
@@ -121,6 +202,9 @@ class PlanSection(TenantModel):
     kind = models.CharField("typ", max_length=10, choices=SectionKind.choices, default=SectionKind.NARRATIVE)
     data_key = models.CharField("uppgifter", max_length=50, blank=True)
     title = models.CharField("rubrik", max_length=200)
+    is_appendix = models.BooleanField(
+        "bilaga", default=False, help_text="Bilagor kommer efter underskrifterna, numrerade Bilaga 1, 2 …"
+    )
     body_markdown = models.TextField("text", blank=True)
     body_html = models.TextField("text (HTML)", blank=True, editable=False)
 

@@ -15,7 +15,15 @@ from apps.members.models import Styrelseledamot, Styrelsemote
 from apps.tenancy.models import Forbund
 
 from . import datasections
-from .models import Plan, PlanSection, PlanVersion, SectionComment, SectionKind, VersionStatus
+from .models import (
+    Plan,
+    PlanSection,
+    PlanVersion,
+    SectionComment,
+    SectionKind,
+    SignatureMode,
+    VersionStatus,
+)
 
 RUNNING_STATUSES = (InsatsStatus.BEVILJAD, InsatsStatus.PAGAENDE)
 
@@ -101,9 +109,9 @@ def expiring_seats(*, forbund: Forbund, year: int) -> QuerySet[Styrelseledamot]:
 def continuing_seat_count(*, forbund: Forbund, year: int) -> int:
     """Board seats whose mandate covers ``year`` and goes on into the next year."""
     return Styrelseledamot.objects.filter(
+        Q(mandate_start__isnull=True) | Q(mandate_start__lte=datetime.date(year, 12, 31)),
+        Q(mandate_end__isnull=True) | Q(mandate_end__gte=datetime.date(year + 1, 1, 1)),
         forbund=forbund,
-        mandate_start__lte=datetime.date(year, 12, 31),
-        mandate_end__gte=datetime.date(year + 1, 1, 1),
     ).count()
 
 
@@ -125,7 +133,10 @@ def year_preview(*, forbund: Forbund, from_year: int) -> YearPreview:
 
 @dataclass
 class DocumentSection:
-    """A section as the document template renders it: number, anchor and its data."""
+    """A section as the document template renders it: number, anchor and its data.
+
+    Main sections are numbered 1, 2, ...; appendices (bilagor) on their own, "Bilaga 1", 2, ...
+    """
 
     section: PlanSection
     number: int
@@ -133,14 +144,32 @@ class DocumentSection:
     template_name: str = ""
 
     @property
+    def is_appendix(self) -> bool:
+        """True for a bilaga, printed after the signature page."""
+        return self.section.is_appendix
+
+    @property
+    def label(self) -> str:
+        """The printed number: "3", or "Bilaga 2" for an appendix."""
+        return f"Bilaga {self.number}" if self.is_appendix else str(self.number)
+
+    @property
     def anchor(self) -> str:
         """The id of the section's heading, for the table of contents."""
-        return f"avsnitt-{self.number}"
+        return f"bilaga-{self.number}" if self.is_appendix else f"avsnitt-{self.number}"
 
     @property
     def is_data(self) -> bool:
         """True for a data section."""
         return self.section.kind == SectionKind.DATA
+
+
+@dataclass
+class SignatureLine:
+    """One line to sign on the signature page: the name under it and what they sign as."""
+
+    name: str
+    detail: str = ""
 
 
 @dataclass
@@ -151,6 +180,46 @@ class PlanDocument:
     plan: Plan
     version: PlanVersion
     sections: list[DocumentSection]
+    appendices: list[DocumentSection] = field(default_factory=list)
+    signature_lines: list[SignatureLine] = field(default_factory=list)
+
+    @property
+    def all_sections(self) -> list[DocumentSection]:
+        """Main sections, then the appendices."""
+        return [*self.sections, *self.appendices]
+
+
+def _signers(organisation: dict | None) -> list[dict[str, str]]:
+    """The ordinarie ledamöter from the organisation data (older frozen data has names only)."""
+    if not organisation:
+        return []
+    if "signers" in organisation:
+        return list(organisation["signers"])
+    return [
+        {"name": name, "medlem": row["medlem"], "chair": "", "role": ""}
+        for row in organisation.get("styrelse", [])
+        for name in row["ledamoter"]
+    ]
+
+
+def signature_lines(*, version: PlanVersion, organisation: dict | None) -> list[SignatureLine]:
+    """Who signs, as the version's choice says: every ordinarie ledamot, or the chair and justerare.
+
+    An electronically signed plan gets no lines (the page says it was signed electronically).
+    """
+    mode = version.signature_mode
+    if mode == SignatureMode.ELEKTRONISK:
+        return []
+    signers = _signers(organisation)
+    if mode == SignatureMode.JUSTERARE:
+        chair = next((s for s in signers if s.get("chair") == "ordforande"), None)
+        lines = [SignatureLine(chair["name"] if chair else "", "Ordförande")]
+        lines += [SignatureLine(name, "Justerare") for name in version.justerare]
+        return lines
+    return [
+        SignatureLine(s["name"], ", ".join(part for part in (s.get("role", ""), s["medlem"]) if part))
+        for s in signers
+    ]
 
 
 def plan_list(*, forbund: Forbund, include_drafts: bool) -> list[Plan]:
@@ -201,10 +270,12 @@ def section_data(*, version: PlanVersion, data_key: str) -> dict | None:
 
 def version_document(*, version: PlanVersion) -> PlanDocument:
     """The whole version ready to render; a fastställd one reads no live data at all."""
-    sections = []
+    sections: list[DocumentSection] = []
+    appendices: list[DocumentSection] = []
     live_cache: dict[str, dict | None] = {}
-    for number, section in enumerate(version_sections(version=version), start=1):
-        item = DocumentSection(section=section, number=number)
+    for section in version_sections(version=version):
+        target = appendices if section.is_appendix else sections
+        item = DocumentSection(section=section, number=len(target) + 1)
         if section.kind == SectionKind.DATA:
             if section.data_key not in live_cache:
                 live_cache[section.data_key] = section_data(version=version, data_key=section.data_key)
@@ -214,8 +285,22 @@ def version_document(*, version: PlanVersion) -> PlanDocument:
                 if item.data is not None
                 else datasections.MISSING_TEMPLATE
             )
-        sections.append(item)
-    return PlanDocument(forbund=version.plan.forbund, plan=version.plan, version=version, sections=sections)
+        target.append(item)
+    if version.signature_mode == SignatureMode.ELEKTRONISK:
+        organisation = None
+    elif "organisation" in live_cache:
+        organisation = live_cache["organisation"]
+    else:
+        # The signature page needs the board even when no section shows it.
+        organisation = section_data(version=version, data_key="organisation")
+    return PlanDocument(
+        forbund=version.plan.forbund,
+        plan=version.plan,
+        version=version,
+        sections=sections,
+        appendices=appendices,
+        signature_lines=signature_lines(version=version, organisation=organisation),
+    )
 
 
 def previous_version(*, version: PlanVersion) -> PlanVersion | None:
@@ -243,7 +328,19 @@ FIGURE_LABELS = {
     "meetings_per_year": "möten per år",
     "number": "nummer",
 }
-_SKIPPED_KEYS = {"groups", "rows", "malomraden", "delmal", "organ", "moten", "styrelse", "medlemmar"}
+_SKIPPED_KEYS = {
+    "groups",
+    "rows",
+    "malomraden",
+    "delmal",
+    "organ",
+    "moten",
+    "styrelse",
+    "medlemmar",
+    "signers",
+}
+# Keys whose numbers repeat others (the figure rows of insatser) or are not figures at all.
+_IGNORED_KEYS = {"figure_rows", "not_shown", "year"}
 
 
 def flatten_figures(value, path: str = "") -> dict[str, str]:
@@ -251,7 +348,7 @@ def flatten_figures(value, path: str = "") -> dict[str, str]:
     figures: dict[str, str] = {}
     if isinstance(value, dict):
         for key, item in value.items():
-            if key in ("name", "title", "label"):
+            if key in ("name", "title", "label") or key in _IGNORED_KEYS:
                 continue
             label = FIGURE_LABELS.get(key) or key
             if key in _SKIPPED_KEYS:

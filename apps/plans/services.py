@@ -30,6 +30,7 @@ from .models import (
     PlanVersion,
     SectionComment,
     SectionKind,
+    SignatureMode,
     VersionStatus,
 )
 
@@ -57,10 +58,15 @@ def _refuse_frozen(version: PlanVersion) -> None:
         raise ValidationError(FROZEN_MESSAGE)
 
 
-def plan_create(*, forbund: Forbund, actor, year: int) -> Plan:
-    """Create the year's plan with version 1 as utkast, holding the template sections."""
+def plan_create(
+    *, forbund: Forbund, actor, year: int, period_start: int | None = None, period_end: int | None = None
+) -> Plan:
+    """Create the year's plan with version 1 as utkast, holding the template sections.
+
+    A multi-year plan gives its period (2018–2020); ``year`` is then the year it is updated for.
+    """
     with transaction.atomic(), audited_by(actor):
-        plan = Plan(forbund=forbund, year=year)
+        plan = Plan(forbund=forbund, year=year, period_start=period_start, period_end=period_end)
         plan.full_clean()
         plan.save()
         version = PlanVersion(forbund=forbund, plan=plan, number=1)
@@ -82,8 +88,39 @@ def plan_create(*, forbund: Forbund, actor, year: int) -> Plan:
     return plan
 
 
+def plan_set_period(*, plan: Plan, actor, period_start: int | None, period_end: int | None) -> Plan:
+    """Set (or clear) the years a plan covers; the cover then reads "Verksamhetsplan 2018–2020"."""
+    with transaction.atomic(), audited_by(actor):
+        plan.period_start, plan.period_end = period_start, period_end
+        plan.full_clean()
+        plan.save(update_fields=["period_start", "period_end", "updated_at"])
+    return plan
+
+
+def version_set_signatures(
+    *, version: PlanVersion, actor, signature_mode: str, justerare_1: str = "", justerare_2: str = ""
+) -> PlanVersion:
+    """Choose who signs the version: all ordinarie ledamöter, the chair with justerare, or e-signing."""
+    with transaction.atomic(), audited_by(actor):
+        _refuse_frozen(version)
+        version.signature_mode = signature_mode
+        version.justerare_1 = (justerare_1 or "").strip()
+        version.justerare_2 = (justerare_2 or "").strip()
+        if version.signature_mode != SignatureMode.JUSTERARE:
+            version.justerare_1 = version.justerare_2 = ""
+        version.full_clean()
+        version.save(update_fields=["signature_mode", "justerare_1", "justerare_2", "updated_at"])
+    return version
+
+
 def section_create(
-    *, version: PlanVersion, actor, title: str, data_key: str = "", body_markdown: str = ""
+    *,
+    version: PlanVersion,
+    actor,
+    title: str,
+    data_key: str = "",
+    body_markdown: str = "",
+    is_appendix: bool = False,
 ) -> PlanSection:
     """Add a narrative section (or a data section when ``data_key`` is given) last in the version."""
     with transaction.atomic(), audited_by(actor):
@@ -96,6 +133,7 @@ def section_create(
             kind=SectionKind.DATA if data_key else SectionKind.NARRATIVE,
             data_key=data_key,
             title=title,
+            is_appendix=is_appendix,
             body_markdown="" if data_key else body_markdown,
             body_html="" if data_key else render_markdown(body_markdown),
         )
@@ -104,11 +142,15 @@ def section_create(
     return section
 
 
-def section_update(*, section: PlanSection, actor, title: str, body_markdown: str = "") -> PlanSection:
+def section_update(
+    *, section: PlanSection, actor, title: str, body_markdown: str = "", is_appendix: bool | None = None
+) -> PlanSection:
     """Rename a section and, for a narrative one, store its Markdown and sanitised HTML."""
     with transaction.atomic(), audited_by(actor):
         _refuse_frozen(section.version)
         section.title = title
+        if is_appendix is not None:
+            section.is_appendix = is_appendix
         if section.kind == SectionKind.NARRATIVE:
             section.body_markdown = body_markdown
             section.body_html = render_markdown(body_markdown)
@@ -138,6 +180,29 @@ def section_move(*, section: PlanSection, actor, up: bool) -> None:
         PlanSection.objects.bulk_update(changed, ["position"])
 
 
+def section_move_to(*, section: PlanSection, actor, position: int) -> None:
+    """Move a section to place ``position`` (1 = first) in its version in one step."""
+    with transaction.atomic(), audited_by(actor):
+        _refuse_frozen(section.version)
+        ordered = list(
+            PlanSection.objects.filter(version_id=section.version_id)
+            .select_for_update()
+            .order_by("position", "id")
+        )
+        if not 1 <= position <= len(ordered):
+            raise ValidationError({"position": f"Välj en plats mellan 1 och {len(ordered)}."})
+        moving = next(s for s in ordered if s.pk == section.pk)
+        ordered.remove(moving)
+        ordered.insert(position - 1, moving)
+        changed = []
+        for index, s in enumerate(ordered):
+            if s.position != index:
+                s.position = index
+                changed.append(s)
+        PlanSection.objects.bulk_update(changed, ["position"])
+        section.position = moving.position
+
+
 def section_delete(*, section: PlanSection, actor) -> None:
     """Remove a section (and its comments) from a version that is not fastställd."""
     with transaction.atomic(), audited_by(actor):
@@ -161,7 +226,9 @@ def freeze_data(*, version: PlanVersion) -> dict:
         "data_key", flat=True
     )
     forbund = version.plan.forbund
-    return {key: datasections.render_data(key, forbund, version.plan.year) for key in dict.fromkeys(keys)}
+    # The board is frozen too even when no section shows it: the signature page names it.
+    wanted = dict.fromkeys([*keys, "organisation"])
+    return {key: datasections.render_data(key, forbund, version.plan.year) for key in wanted}
 
 
 def version_adopt(
@@ -195,7 +262,13 @@ def version_revise(*, version: PlanVersion, actor) -> PlanVersion:
             raise ValidationError("Det finns redan en version under arbete. Arbeta vidare i den.")
         number = siblings.aggregate(m=Max("number"))["m"] + 1
         new = PlanVersion(
-            forbund_id=version.forbund_id, plan_id=version.plan_id, number=number, based_on=version
+            forbund_id=version.forbund_id,
+            plan_id=version.plan_id,
+            number=number,
+            based_on=version,
+            signature_mode=version.signature_mode,
+            justerare_1=version.justerare_1,
+            justerare_2=version.justerare_2,
         )
         new.full_clean()
         new.save()
@@ -209,6 +282,7 @@ def version_revise(*, version: PlanVersion, actor) -> PlanVersion:
                     kind=s.kind,
                     data_key=s.data_key,
                     title=s.title,
+                    is_appendix=s.is_appendix,
                     body_markdown=s.body_markdown,
                     body_html=s.body_html,
                 )

@@ -17,8 +17,11 @@ from .forms import (
     AnswerForm,
     CommentForm,
     PlanCreateForm,
+    PlanPeriodForm,
     SectionAddForm,
     SectionForm,
+    SectionMoveForm,
+    SignatureForm,
     YearStartForm,
 )
 from .markdown import render_markdown
@@ -164,19 +167,78 @@ def section_list(request, forbund_slug, version_id):
                 actor=request.user,
                 title=form.cleaned_data["title"],
                 data_key=form.cleaned_data["content"] or "",
+                is_appendix=form.cleaned_data["is_appendix"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, f"Avsnittet ”{form.cleaned_data['title']}” är tillagt sist i planen.")
             return redirect("plan_sections", forbund_slug, version.public_id)
+    return _sections_page(request, version, form=form, status=400 if request.method == "POST" else 200)
+
+
+def _sections_page(request, version, *, form=None, period_form=None, signature_form=None, status=200):
+    """The "Ordna avsnitt" page: sections with move controls, plan period and signatures."""
     sections = list(selectors.version_sections(version=version))
+    for section in sections:
+        section.move_form = SectionMoveForm(
+            count=len(sections),
+            prefix=f"s{section.public_id.hex}",
+            initial={"position": section.position + 1},
+        )
+    plan = version.plan
     return render(
         request,
         "plans/sections.html",
-        {"version": version, "sections": sections, "form": form},
-        status=400 if request.method == "POST" else 200,
+        {
+            "version": version,
+            "sections": sections,
+            "form": form or SectionAddForm(data_choices=datasections.choices()),
+            "period_form": period_form
+            or PlanPeriodForm(initial={"period_start": plan.period_start, "period_end": plan.period_end}),
+            "signature_form": signature_form
+            or SignatureForm(
+                initial={
+                    "signature_mode": version.signature_mode,
+                    "justerare_1": version.justerare_1,
+                    "justerare_2": version.justerare_2,
+                }
+            ),
+        },
+        status=status,
     )
+
+
+@require_ability("plan_view")
+@require_http_methods(["POST"])
+def plan_period(request, forbund_slug, version_id):
+    version = _get_version(request, version_id, ability="plan_edit")
+    form = PlanPeriodForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_set_period(plan=version.plan, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"Planperioden är sparad: {version.plan.title}.")
+            return redirect("plan_sections", forbund_slug, version.public_id)
+    return _sections_page(request, version, period_form=form, status=400)
+
+
+@require_ability("plan_view")
+@require_http_methods(["POST"])
+def version_signatures(request, forbund_slug, version_id):
+    version = _get_version(request, version_id, ability="plan_edit")
+    form = SignatureForm(request.POST)
+    if form.is_valid():
+        try:
+            services.version_set_signatures(version=version, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Underskrifterna är sparade.")
+            return redirect("plan_sections", forbund_slug, version.public_id)
+    return _sections_page(request, version, signature_form=form, status=400)
 
 
 @require_ability("plan_view")
@@ -184,7 +246,11 @@ def section_list(request, forbund_slug, version_id):
 def section_edit(request, forbund_slug, section_id):
     section = _get_section(request, section_id, ability="plan_edit")
     narrative = section.kind == SectionKind.NARRATIVE
-    initial = {"title": section.title, "body_markdown": section.body_markdown}
+    initial = {
+        "title": section.title,
+        "body_markdown": section.body_markdown,
+        "is_appendix": section.is_appendix,
+    }
     form = SectionForm(request.POST or None, initial=initial, narrative=narrative)
     if request.method == "POST" and form.is_valid():
         try:
@@ -193,6 +259,7 @@ def section_edit(request, forbund_slug, section_id):
                 actor=request.user,
                 title=form.cleaned_data["title"],
                 body_markdown=form.cleaned_data.get("body_markdown", ""),
+                is_appendix=form.cleaned_data["is_appendix"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -221,10 +288,24 @@ def markdown_preview(request, forbund_slug):
 def section_move(request, forbund_slug, section_id):
     section = _get_section(request, section_id, ability="plan_edit")
     try:
-        services.section_move(section=section, actor=request.user, up=request.POST.get("riktning") == "upp")
+        if "riktning" in request.POST:
+            services.section_move(section=section, actor=request.user, up=request.POST["riktning"] == "upp")
+        else:
+            # "Flytta till plats N": one step, whatever the distance.
+            count = PlanSection.objects.filter(forbund=request.forbund, version=section.version).count()
+            form = SectionMoveForm(request.POST, count=count, prefix=f"s{section.public_id.hex}")
+            if not form.is_valid():
+                raise ValidationError(f"Välj en plats mellan 1 och {count}.")
+            services.section_move_to(
+                section=section, actor=request.user, position=form.cleaned_data["position"]
+            )
+            messages.success(
+                request, f"”{section.title}” är flyttat till plats {form.cleaned_data['position']}."
+            )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("plan_sections", forbund_slug, section.version.public_id)
+    url = reverse("plan_sections", args=[forbund_slug, section.version.public_id])
+    return redirect(f"{url}#rad-{section.public_id}")
 
 
 @require_ability("plan_view")

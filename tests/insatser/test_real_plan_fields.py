@@ -1,0 +1,129 @@
+"""Insatser as real plans describe them: optional figures, non-member owners, grants without §."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from apps.insatser import services
+from apps.insatser.models import Insats, InsatsStatus, InsatsYear
+from apps.members.models import Medlem, MedlemKind
+from apps.tenancy.scope import tenant_scope
+
+
+@pytest.fixture
+def owners(forbund_a, forbund_b):
+    """A region in A and in the noise förbund B, each with an insats of its own."""
+    rows = {}
+    for forbund in (forbund_a, forbund_b):
+        with tenant_scope(forbund):
+            region = Medlem.objects.create(
+                forbund=forbund, name=f"Region {forbund.slug}", kind=MedlemKind.REGION
+            )
+            services.insats_create(forbund=forbund, actor=None, name="Granne", verksamhetsagare=region)
+            rows[forbund.slug] = region
+    return rows
+
+
+def test_insats_year_row_without_budget_fte_or_volume_is_saved_empty(forbund_a, owners):
+    with tenant_scope(forbund_a):
+        insats = services.insats_create(
+            forbund=forbund_a, actor=None, name="Nätverk", verksamhetsagare=owners["alfa"]
+        )
+        row = services.insats_year_create(forbund=forbund_a, actor=None, insats=insats, year=2024)
+        row.refresh_from_db()
+    assert (row.budget_amount, row.financed_fte, row.budgeted_volume) == (None, None, None)
+
+
+def test_insats_with_non_member_owner_and_medparter_is_saved(forbund_a, owners):
+    with tenant_scope(forbund_a):
+        insats = services.insats_create(
+            forbund=forbund_a,
+            actor=None,
+            name="Arbetsintegrerande kooperativ",
+            verksamhetsagare_annan="Kooperativet Vägen ekonomisk förening",
+            ovriga_medparter="Ideella föreningen Bryggan\nSamordningsförbundet Grannen",
+        )
+        insats.refresh_from_db()
+    assert insats.verksamhetsagare is None
+    assert insats.owner_name == "Kooperativet Vägen ekonomisk förening"
+    assert insats.ovriga_medparter_list == ["Ideella föreningen Bryggan", "Samordningsförbundet Grannen"]
+
+
+def test_insats_without_any_owner_is_refused_in_swedish(forbund_a, owners):
+    with tenant_scope(forbund_a), pytest.raises(ValidationError) as error:
+        services.insats_create(forbund=forbund_a, actor=None, name="Utan ägare")
+    assert "Välj en medlem som verksamhetsägare eller skriv in en annan organisation." in str(error.value)
+
+
+def test_insats_with_both_member_and_other_owner_is_refused(forbund_a, owners):
+    with tenant_scope(forbund_a), pytest.raises(ValidationError) as error:
+        services.insats_create(
+            forbund=forbund_a,
+            actor=None,
+            name="Två ägare",
+            verksamhetsagare=owners["alfa"],
+            verksamhetsagare_annan="Företaget AB",
+        )
+    assert "inte båda" in str(error.value)
+
+
+def test_insats_grant_without_protocol_paragraph_is_allowed(forbund_a, owners):
+    with tenant_scope(forbund_a):
+        insats = services.insats_create(
+            forbund=forbund_a,
+            actor=None,
+            name="Beviljas",
+            verksamhetsagare=owners["alfa"],
+            status=InsatsStatus.BEREDNING,
+        )
+        services.insats_transition(
+            forbund=forbund_a,
+            actor=None,
+            insats=insats,
+            to=InsatsStatus.BEVILJAD,
+            decision_date=datetime.date(2024, 2, 1),
+        )
+        insats.refresh_from_db()
+    assert insats.status == InsatsStatus.BEVILJAD
+    assert insats.decision_paragraph == ""
+
+
+def test_insats_grant_still_needs_the_decision_date(forbund_a, owners):
+    with tenant_scope(forbund_a):
+        insats = services.insats_create(
+            forbund=forbund_a,
+            actor=None,
+            name="Utan datum",
+            verksamhetsagare=owners["alfa"],
+            status="beredning",
+        )
+        with pytest.raises(ValidationError) as error:
+            services.insats_transition(forbund=forbund_a, actor=None, insats=insats, to=InsatsStatus.BEVILJAD)
+    assert "Ange datum för styrelsens beslut." in str(error.value)
+
+
+def test_insats_form_page_offers_other_owner_and_period_volume(client_for, alice, owners):
+    page = client_for(alice).get("/f/alfa/insatser/ny/").content.decode()
+    assert 'name="verksamhetsagare_annan"' in page
+    assert 'name="ovriga_medparter"' in page
+    assert 'name="period_volume"' in page
+
+
+def test_insats_list_shows_dash_for_year_row_without_figures(client_for, alice, forbund_a, owners):
+    with tenant_scope(forbund_a):
+        insats = Insats.objects.create(
+            forbund=forbund_a, name="Dialogserie", verksamhetsagare_annan="Föreningen Dialog"
+        )
+        InsatsYear.objects.create(forbund=forbund_a, insats=insats, year=2024)
+        other = Insats.objects.create(forbund=forbund_a, name="Finansierad", verksamhetsagare=owners["alfa"])
+        InsatsYear.objects.create(
+            forbund=forbund_a, insats=other, year=2024, budget_amount=5, financed_fte=Decimal("1")
+        )
+    page = client_for(alice).get("/f/alfa/insatser/?ar=2024").content.decode()
+    row = page[page.index("Dialogserie") : page.index("Dialogserie") + 600]
+    assert "Föreningen Dialog" in row
+    assert "None" not in row and "0 kr" not in row
