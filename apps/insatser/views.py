@@ -3,68 +3,55 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from apps.tenancy.access import get_tenant_object, require_ability
-from apps.tenancy.years import default_year
+from apps.core.formatting import format_kronor
+from apps.core.views import confirm_delete, form_page, moves_up, render_form, save_form, tenant_view
+from apps.core.years import default_year, parse_year, this_year
+from apps.tenancy.access import get_tenant_object
 
 from . import selectors, services
-from .forms import (
-    GrantRequirementForm,
-    InsatsForm,
-    InsatsYearForm,
-    PlattformForm,
-    StaffForm,
-    TransitionForm,
-    add_service_errors,
-)
+from .forms import GrantRequirementForm, InsatsForm, InsatsYearForm, PlattformForm, StaffForm, TransitionForm
 from .models import InsatsKind
 
-
-def _this_year() -> int:
-    return timezone.localdate().year
+VIEW = "plan_view"
+EDIT = "plan_edit"
+# Plattformspersonal read the insatser they are granted (participants_log) without plan_view.
+READ = (VIEW, "participants_log")
+FORM_METHODS = ("GET", "POST")
+POST = ("POST",)
 
 
 def _readable_insats(request, public_id):
     """Readers see every insats; plattformspersonal only their own (others 404)."""
     forbund = request.forbund
-    if request.forbund is None:
-        raise Http404
-    if not request.abilities.get("plan_view") and request.abilities.get("participants_log"):
+    if not request.abilities.get(VIEW):
         qs = selectors.insats_list_for_staff(forbund=forbund, user=request.user)
         return get_tenant_object(request, qs, public_id=public_id)
-    return get_tenant_object(
-        request, selectors.insats_detail_queryset(forbund=forbund), public_id=public_id, ability="plan_view"
-    )
+    return get_tenant_object(request, selectors.insats_detail_queryset(forbund=forbund), public_id=public_id)
 
 
 def _editable_insats(request, public_id):
     return get_tenant_object(
-        request,
-        selectors.insats_detail_queryset(forbund=request.forbund),
-        public_id=public_id,
-        ability="plan_edit",
+        request, selectors.insats_detail_queryset(forbund=request.forbund), public_id=public_id
     )
 
 
 def _editable_year(request, insats, year_id):
     qs = selectors.insats_year_queryset(forbund=request.forbund).filter(insats=insats)
-    return get_tenant_object(request, qs, public_id=year_id, ability="plan_edit")
+    return get_tenant_object(request, qs, public_id=year_id)
+
+
+def _detail_url(request, insats) -> str:
+    return reverse("insats_detail", args=[request.forbund.slug, insats.public_id])
 
 
 def _list_year(request, years: list[int]) -> int:
-    try:
-        year = int(request.GET.get("ar") or request.POST["ar"])
-    except (KeyError, ValueError):
-        year = default_year(_this_year(), years)
-    if not 1900 <= year <= 2200:
-        year = _this_year()
-    return year
+    value = request.GET.get("ar") or request.POST.get("ar")
+    return parse_year(value, default=default_year(this_year(), years))
 
 
 def _list_context(request) -> dict:
@@ -72,15 +59,13 @@ def _list_context(request) -> dict:
     abilities = request.abilities
     years = selectors.insats_year_choices(forbund=request.forbund)
     year = _list_year(request, years)
-    year_options = sorted({*years, _this_year(), year})
-    if abilities.get("plan_view"):
+    year_options = sorted({*years, this_year(), year})
+    if abilities.get(VIEW):
         insatser = list(selectors.insats_list(forbund=request.forbund, year=year))
-    elif abilities.get("participants_log"):
+    else:
         insatser = list(
             selectors.insats_staff_list_for_year(forbund=request.forbund, user=request.user, year=year)
         )
-    else:
-        raise PermissionDenied
     for insats in insatser:
         insats.year_row = insats.year_rows_for_list[0] if insats.year_rows_for_list else None
     groups = [
@@ -93,16 +78,15 @@ def _list_context(request) -> dict:
     return {"groups": groups, "year": year, "insatser": insatser, "year_options": year_options}
 
 
+@tenant_view(READ)
 def insats_list(request, forbund_slug):
     return render(request, "insatser/insats_list.html", _list_context(request))
 
 
-@require_POST
+@tenant_view(EDIT, methods=POST)
 def insats_move(request, forbund_slug, public_id):
     insats = _editable_insats(request, public_id)
-    services.insats_move(
-        forbund=request.forbund, actor=request.user, insats=insats, up=request.POST.get("riktning") == "upp"
-    )
+    services.insats_move(forbund=request.forbund, actor=request.user, insats=insats, up=moves_up(request))
     if request.htmx:
         return render(request, "insatser/_insats_tables.html", _list_context(request))
     url = reverse("insats_list", args=[forbund_slug])
@@ -110,24 +94,23 @@ def insats_move(request, forbund_slug, public_id):
     return redirect(f"{url}?ar={year}" if year.isdigit() else url)
 
 
-@require_ability("plan_edit")
+@tenant_view(EDIT, methods=FORM_METHODS)
 def insats_create(request, forbund_slug):
     form = InsatsForm(request.POST or None, forbund=request.forbund)
-    if request.method == "POST" and form.is_valid():
-        try:
-            insats = services.insats_create(forbund=request.forbund, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Insatsen {insats.name} är skapad.")
-            return redirect("insats_detail", forbund_slug, insats.public_id)
-    return render(request, "insatser/insats_form.html", {"form": form, "insats": None})
+    insats = request.method == "POST" and save_form(
+        form, lambda data: services.insats_create(forbund=request.forbund, actor=request.user, **data)
+    )
+    if insats:
+        messages.success(request, f"Insatsen {insats.name} är skapad.")
+        return redirect(_detail_url(request, insats))
+    return form_page(request, form, title="Ny insats", back=reverse("insats_list", args=[forbund_slug]))
 
 
+@tenant_view(READ)
 def insats_detail(request, forbund_slug, public_id):
     insats = _readable_insats(request, public_id)
     forbund = request.forbund
-    can_edit = request.abilities.get("plan_edit", False)
+    can_edit = request.abilities.get(EDIT, False)
     context = {
         "insats": insats,
         "years": selectors.insats_years(forbund=forbund, insats=insats),
@@ -135,7 +118,7 @@ def insats_detail(request, forbund_slug, public_id):
         "can_edit": can_edit,
         "allowed": services.insats_allowed_transitions(insats=insats),
     }
-    if request.abilities.get("plan_view"):
+    if request.abilities.get(VIEW):
         context["staff"] = selectors.insats_staff(forbund=forbund, insats=insats)
         context["history"] = selectors.insats_status_history(forbund=forbund, insats=insats)
     if can_edit:
@@ -144,74 +127,76 @@ def insats_detail(request, forbund_slug, public_id):
     return render(request, "insatser/insats_detail.html", context)
 
 
+@tenant_view(EDIT, methods=FORM_METHODS)
 def insats_edit(request, forbund_slug, public_id):
     insats = _editable_insats(request, public_id)
     form = InsatsForm(request.POST or None, instance=insats, forbund=request.forbund)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.insats_update(
-                forbund=request.forbund, actor=request.user, insats=insats, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Ändringarna är sparade.")
-            return redirect("insats_detail", forbund_slug, insats.public_id)
-    return render(request, "insatser/insats_form.html", {"form": form, "insats": insats})
+    if request.method == "POST" and save_form(
+        form,
+        lambda data: services.insats_update(
+            forbund=request.forbund, actor=request.user, insats=insats, **data
+        ),
+    ):
+        messages.success(request, "Ändringarna är sparade.")
+        return redirect(_detail_url(request, insats))
+    return form_page(request, form, title=f"Ändra {insats.name}", back=_detail_url(request, insats))
 
 
+@tenant_view(EDIT, methods=FORM_METHODS)
 def insats_delete(request, forbund_slug, public_id):
     insats = _editable_insats(request, public_id)
-    if request.method == "POST":
-        name = insats.name
-        try:
-            services.insats_delete(forbund=request.forbund, actor=request.user, insats=insats)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("insats_detail", forbund_slug, insats.public_id)
-        messages.success(request, f"Insatsen {name} är borttagen.")
-        return redirect("insats_list", forbund_slug)
-    return render(request, "insatser/insats_confirm_delete.html", {"insats": insats})
+    return confirm_delete(
+        request,
+        title=f"Ta bort {insats.name}?",
+        back=_detail_url(request, insats),
+        delete=lambda: services.insats_delete(forbund=request.forbund, actor=request.user, insats=insats),
+        done=reverse("insats_list", args=[forbund_slug]),
+        message=f"Insatsen {insats.name} är borttagen.",
+        details=[
+            "Insatsen tas bort med alla sina årsrader, medparter och behörigheter för plattformspersonal."
+        ],
+        button="Ja, ta bort insatsen",
+    )
 
 
+@tenant_view(EDIT, methods=FORM_METHODS)
 def insats_transition(request, forbund_slug, public_id):
     insats = _editable_insats(request, public_id)
     allowed = services.insats_allowed_transitions(insats=insats)
     form = TransitionForm(request.POST or None, allowed=allowed)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.insats_transition(
-                forbund=request.forbund, actor=request.user, insats=insats, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Insatsen har nu status {insats.get_status_display().lower()}.")
-            return redirect("insats_detail", forbund_slug, insats.public_id)
-    return render(
+    if request.method == "POST" and save_form(
+        form,
+        lambda data: services.insats_transition(
+            forbund=request.forbund, actor=request.user, insats=insats, **data
+        ),
+    ):
+        messages.success(request, f"Insatsen har nu status {insats.get_status_display().lower()}.")
+        return redirect(_detail_url(request, insats))
+    return render_form(
         request, "insatser/insats_transition.html", {"form": form, "insats": insats, "allowed": allowed}
     )
 
 
-def _year_form_response(request, *, insats, form, row=None, status=200):
+def _year_form_response(request, *, insats, form, row=None):
     """The form with errors: an in-place table row for htmx, else a whole page."""
     context = {"insats": insats, "form": form, "row": row, "can_edit": True}
     if request.htmx:
-        return render(request, "insatser/_year_form_row.html", context, status=status)
-    return render(request, "insatser/year_form_page.html", context, status=status)
+        return render_form(request, "insatser/_year_form_row.html", context)
+    return render_form(request, "insatser/year_form_page.html", context)
 
 
+@tenant_view(EDIT, methods=FORM_METHODS)
 def insats_year_add(request, forbund_slug, public_id):
     insats = _editable_insats(request, public_id)
     form = InsatsYearForm(request.POST or None, prefix="ny")
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = services.insats_year_create(
-                forbund=request.forbund, actor=request.user, insats=insats, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+    if request.method == "POST":
+        row = save_form(
+            form,
+            lambda data: services.insats_year_create(
+                forbund=request.forbund, actor=request.user, insats=insats, **data
+            ),
+        )
+        if row is not None:
             if request.htmx:
                 context = {
                     "insats": insats,
@@ -221,60 +206,70 @@ def insats_year_add(request, forbund_slug, public_id):
                 }
                 return render(request, "insatser/_year_added.html", context)
             messages.success(request, f"År {row.year} är tillagt.")
-            return redirect("insats_detail", forbund_slug, insats.public_id)
+            return redirect(_detail_url(request, insats))
     return _year_form_response(request, insats=insats, form=form)
 
 
+@tenant_view(VIEW)
 def insats_year_row(request, forbund_slug, public_id, year_id):
     insats = _readable_insats(request, public_id)
-    if not request.abilities.get("plan_view"):
-        raise PermissionDenied
     qs = selectors.insats_year_queryset(forbund=request.forbund).filter(insats=insats)
     row = get_tenant_object(request, qs, public_id=year_id)
     if not request.htmx:
-        return redirect("insats_detail", forbund_slug, insats.public_id)
-    context = {"insats": insats, "row": row, "can_edit": request.abilities.get("plan_edit", False)}
+        return redirect(_detail_url(request, insats))
+    context = {"insats": insats, "row": row, "can_edit": request.abilities.get(EDIT, False)}
     return render(request, "insatser/_year_row.html", context)
 
 
+@tenant_view(EDIT, methods=FORM_METHODS)
 def insats_year_edit(request, forbund_slug, public_id, year_id):
     insats = _editable_insats(request, public_id)
     row = _editable_year(request, insats, year_id)
     form = InsatsYearForm(request.POST or None, instance=row, prefix=f"ar-{row.public_id}")
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = services.insats_year_update(
-                forbund=request.forbund, actor=request.user, row=row, **form.cleaned_data
+    saved = request.method == "POST" and save_form(
+        form,
+        lambda data: services.insats_year_update(
+            forbund=request.forbund, actor=request.user, row=row, **data
+        ),
+    )
+    if saved:
+        if request.htmx:
+            return render(
+                request, "insatser/_year_row.html", {"insats": insats, "row": saved, "can_edit": True}
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if request.htmx:
-                return render(
-                    request, "insatser/_year_row.html", {"insats": insats, "row": row, "can_edit": True}
-                )
-            messages.success(request, f"År {row.year} är sparat.")
-            return redirect("insats_detail", forbund_slug, insats.public_id)
+        messages.success(request, f"År {saved.year} är sparat.")
+        return redirect(_detail_url(request, insats))
     return _year_form_response(request, insats=insats, form=form, row=row)
 
 
+@tenant_view(EDIT, methods=FORM_METHODS)
 def insats_year_delete(request, forbund_slug, public_id, year_id):
     insats = _editable_insats(request, public_id)
     row = _editable_year(request, insats, year_id)
-    if request.method == "POST":
-        year = row.year
+
+    def delete():
         services.insats_year_delete(forbund=request.forbund, actor=request.user, row=row)
-        if request.htmx:
-            return HttpResponse("")
-        messages.success(request, f"År {year} är borttaget.")
-        return redirect("insats_detail", forbund_slug, insats.public_id)
-    context = {"insats": insats, "row": row, "can_edit": True}
-    if request.htmx:
-        return render(request, "insatser/_year_delete_row.html", context)
-    return render(request, "insatser/year_confirm_delete.html", context)
+
+    if not request.htmx:
+        budget = "" if row.budget_amount is None else f"Budget {format_kronor(row.budget_amount)}."
+        return confirm_delete(
+            request,
+            title=f"Ta bort år {row.year} för {insats.name}?",
+            back=_detail_url(request, insats),
+            delete=delete,
+            done=_detail_url(request, insats),
+            message=f"År {row.year} är borttaget.",
+            details=[budget] if budget else [],
+            button=f"Ja, ta bort år {row.year}",
+        )
+    # In place: the row asks to confirm, and deleting swaps it for nothing.
+    if request.method == "POST":
+        delete()
+        return HttpResponse("")
+    return render(request, "insatser/_year_delete_row.html", {"insats": insats, "row": row, "can_edit": True})
 
 
-@require_POST
+@tenant_view(EDIT, methods=POST)
 def insats_staff_add(request, forbund_slug, public_id):
     insats = _editable_insats(request, public_id)
     form = StaffForm(request.POST, forbund=request.forbund)
@@ -292,10 +287,10 @@ def insats_staff_add(request, forbund_slug, public_id):
             )
     else:
         messages.error(request, "Välj en person med rollen plattformspersonal.")
-    return redirect("insats_detail", forbund_slug, insats.public_id)
+    return redirect(_detail_url(request, insats))
 
 
-@require_POST
+@tenant_view(EDIT, methods=POST)
 def insats_staff_remove(request, forbund_slug, public_id):
     insats = _editable_insats(request, public_id)
     user_id = request.POST.get("user", "")
@@ -308,72 +303,79 @@ def insats_staff_remove(request, forbund_slug, public_id):
     messages.success(
         request, f"{user.get_full_name() or user.username} har inte längre tillgång till insatsen."
     )
-    return redirect("insats_detail", forbund_slug, insats.public_id)
+    return redirect(_detail_url(request, insats))
 
 
 def _editable_plattform(request, public_id):
-    return get_tenant_object(
-        request, selectors.plattform_list(forbund=request.forbund), public_id=public_id, ability="plan_edit"
-    )
+    return get_tenant_object(request, selectors.plattform_list(forbund=request.forbund), public_id=public_id)
 
 
-@require_ability("plan_view")
+@tenant_view(VIEW)
 def plattform_list(request, forbund_slug):
     plattformar = list(selectors.plattform_list_with_insatser(forbund=request.forbund))
     return render(request, "insatser/plattform_list.html", {"plattformar": plattformar})
 
 
-@require_ability("plan_edit")
+@tenant_view(EDIT, methods=FORM_METHODS)
 def plattform_create(request, forbund_slug):
     form = PlattformForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plattform = services.plattform_create(
-                forbund=request.forbund, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Plattformen {plattform.name} är skapad.")
-            return redirect("plattform_list", forbund_slug)
-    return render(request, "insatser/plattform_form.html", {"form": form, "plattform": None})
+    back = reverse("plattform_list", args=[forbund_slug])
+    plattform = request.method == "POST" and save_form(
+        form, lambda data: services.plattform_create(forbund=request.forbund, actor=request.user, **data)
+    )
+    if plattform:
+        messages.success(request, f"Plattformen {plattform.name} är skapad.")
+        return redirect(back)
+    return form_page(request, form, title="Ny plattform", back=back)
 
 
+@tenant_view(EDIT, methods=FORM_METHODS)
 def plattform_edit(request, forbund_slug, public_id):
     plattform = _editable_plattform(request, public_id)
+    title = f"Ändra {plattform.name}"
     form = PlattformForm(request.POST or None, instance=plattform)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plattform_update(
-                forbund=request.forbund, actor=request.user, plattform=plattform, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Ändringarna är sparade.")
-            return redirect("plattform_list", forbund_slug)
-    return render(request, "insatser/plattform_form.html", {"form": form, "plattform": plattform})
+    back = reverse("plattform_list", args=[forbund_slug])
+    if request.method == "POST" and save_form(
+        form,
+        lambda data: services.plattform_update(
+            forbund=request.forbund, actor=request.user, plattform=plattform, **data
+        ),
+    ):
+        messages.success(request, "Ändringarna är sparade.")
+        return redirect(back)
+    return form_page(request, form, title=title, back=back)
 
 
+@tenant_view(EDIT, methods=FORM_METHODS)
 def plattform_delete(request, forbund_slug, public_id):
     plattform = _editable_plattform(request, public_id)
-    if request.method == "POST":
-        name = plattform.name
-        services.plattform_delete(forbund=request.forbund, actor=request.user, plattform=plattform)
-        messages.success(request, f"Plattformen {name} är borttagen.")
-        return redirect("plattform_list", forbund_slug)
     count = selectors.plattform_insats_count(forbund=request.forbund, plattform=plattform)
-    return render(
-        request, "insatser/plattform_confirm_delete.html", {"plattform": plattform, "insats_count": count}
+    if count:
+        grouped = "1 insats är grupperad" if count == 1 else f"{count} insatser är grupperade"
+        detail = (
+            f"{grouped} under plattformen. Vill du ta bort plattformen ändå? "
+            "Insatserna finns kvar men förlorar sin gruppering."
+        )
+    else:
+        detail = "Inga insatser är grupperade under plattformen."
+    back = reverse("plattform_list", args=[forbund_slug])
+    return confirm_delete(
+        request,
+        title=f"Ta bort {plattform.name}?",
+        back=back,
+        delete=lambda: services.plattform_delete(
+            forbund=request.forbund, actor=request.user, plattform=plattform
+        ),
+        done=back,
+        message=f"Plattformen {plattform.name} är borttagen.",
+        details=[detail],
+        button="Ja, ta bort plattformen",
     )
 
 
-@require_ability("plan_view")
+@tenant_view(VIEW, methods=FORM_METHODS, write_ability=EDIT)
 def insats_settings(request, forbund_slug):
     forbund = request.forbund
-    can_edit = request.abilities.get("plan_edit", False)
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied
     # An unchecked box posts nothing, so bind on the method, not on a non-empty POST.
     data = request.POST if request.method == "POST" else None
     form = GrantRequirementForm(data, initial={"required": forbund.require_plan_before_grant})
@@ -383,6 +385,7 @@ def insats_settings(request, forbund_slug):
         )
         messages.success(request, "Inställningen är sparad.")
         return redirect("insats_settings", forbund_slug)
+    can_edit = request.abilities.get(EDIT, False)
     return render(
         request,
         "insatser/settings.html",

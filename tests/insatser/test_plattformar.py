@@ -133,7 +133,7 @@ def test_plattform_create_by_alice_redirects_to_list(client_for, alice, forbund_
 
 def test_plattform_create_duplicate_shows_error_and_keeps_input(client_for, alice, plattform_a):
     response = client_for(alice).post(f"{LIST}ny/", {"name": "Norrköping", "description": "Min text"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "Det finns redan en plattform som heter Norrköping." in body
     assert "Min text" in body
