@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from apps.insatser.models import Insats
 
 from .models import Delmal, IndicatorKind, Malomrade
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's refusal next to the fields it names (the rest above the form)."""
-    for field, messages in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class MalomradeForm(forms.ModelForm):

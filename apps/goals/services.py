@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from apps.core.services import move
 from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund
 
@@ -20,8 +19,6 @@ from .models import (
     TargetUnit,
 )
 from .selectors import next_delmal_number, next_malomrade_number
-
-Direction = Literal["up", "down"]
 
 MALOMRADE_FIELDS = frozenset({"year", "number", "title", "description"})
 DELMAL_FIELDS = frozenset(
@@ -197,32 +194,11 @@ def malomrade_delete(*, malomrade: Malomrade, actor) -> None:
         malomrade.delete()
 
 
-def _swap_numbers(model, obj, siblings, direction: Direction) -> bool:
-    """Swap ``obj``'s number with its neighbour's in ``siblings``; False at either end."""
-    if direction == "up":
-        neighbour = siblings.filter(number__lt=obj.number).order_by("-number").first()
-    elif direction == "down":
-        neighbour = siblings.filter(number__gt=obj.number).order_by("number").first()
-    else:
-        raise ValueError(f"Unknown direction: {direction}")
-    if neighbour is None:
-        return False
-    mine, theirs = obj.number, neighbour.number
-    # Park one row on 0 (never a real number) so the unique constraint holds at every step.
-    model.objects.filter(pk=obj.pk).update(number=0)
-    model.objects.filter(pk=neighbour.pk).update(number=mine)
-    model.objects.filter(pk=obj.pk).update(number=theirs)
-    obj.number = theirs
-    return True
-
-
-def malomrade_move(*, malomrade: Malomrade, actor, direction: Direction) -> bool:
-    """Move a målområde one place up or down in its year by swapping numbers."""
+def malomrade_move(*, malomrade: Malomrade, actor, up: bool) -> bool:
+    """Move a målområde one place up or down in its year by swapping numbers; False at an end."""
     with transaction.atomic(), audited_by(actor):
-        siblings = Malomrade.objects.filter(forbund=malomrade.forbund, year=malomrade.year).exclude(
-            pk=malomrade.pk
-        )
-        return _swap_numbers(Malomrade, malomrade, siblings, direction)
+        siblings = Malomrade.objects.filter(forbund=malomrade.forbund, year=malomrade.year).order_by("number")
+        return move(siblings, malomrade, up=up, field="number")
 
 
 def delmal_create(*, malomrade: Malomrade, actor, text: str, number: int | None = None, **fields) -> Delmal:
@@ -252,8 +228,8 @@ def delmal_delete(*, delmal: Delmal, actor) -> None:
         delmal.delete()
 
 
-def delmal_move(*, delmal: Delmal, actor, direction: Direction) -> bool:
-    """Move a delmål one place up or down in its målområde by swapping numbers."""
+def delmal_move(*, delmal: Delmal, actor, up: bool) -> bool:
+    """Move a delmål one place up or down in its målområde by swapping numbers; False at an end."""
     with transaction.atomic(), audited_by(actor):
-        siblings = Delmal.objects.filter(malomrade=delmal.malomrade).exclude(pk=delmal.pk)
-        return _swap_numbers(Delmal, delmal, siblings, direction)
+        siblings = Delmal.objects.filter(malomrade=delmal.malomrade).order_by("number")
+        return move(siblings, delmal, up=up, field="number")

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from apps.tenancy.access import get_tenant_object, require_ability
-from apps.tenancy.years import default_year
+from apps.core.views import confirm_delete, form_page, moves_up, save_form, tenant_view
+from apps.core.years import MAX_YEAR, MIN_YEAR, default_year, in_bounds, parse_year, this_year
+from apps.tenancy.access import get_tenant_object
 
 from . import selectors, services
-from .forms import DelmalForm, MalomradeForm, add_service_errors
+from .forms import DelmalForm, MalomradeForm
 from .models import Malomrade
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
-DIRECTIONS = {"upp": "up", "ned": "down"}
+VIEW = "plan_view"
+EDIT = "plan_edit"
+FORM_METHODS = ("GET", "POST")
 
 
 def _year_url(forbund, year: int, anchor: str = "") -> str:
@@ -33,31 +32,27 @@ def _add_prefix(malomrade: Malomrade) -> str:
 
 
 def _check_year(year: int) -> None:
-    if not MIN_YEAR <= year <= MAX_YEAR:
+    if not in_bounds(year):
         raise Http404
 
 
-@require_ability("plan_view")
+@tenant_view(VIEW)
 def goals_index(request, forbund_slug):
     """The year chosen in the year picker (?ar=), else the current year when it has goals,
     else the latest year that has (a förbund in its plan year's autumn works on next year)."""
-    try:
-        year = int(request.GET.get("ar", ""))
-    except ValueError:
-        year = default_year(timezone.localdate().year, selectors.goal_years(forbund=request.forbund))
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        year = timezone.localdate().year
+    default = default_year(this_year(), selectors.goal_years(forbund=request.forbund))
+    year = parse_year(request.GET.get("ar"), default=default)
     return redirect("malomrade_list", forbund_slug, year)
 
 
-@require_ability("plan_view")
+@tenant_view(VIEW)
 def malomrade_list(request, forbund_slug, year):
     _check_year(year)
     forbund = request.forbund
     malomraden = list(selectors.malomrade_list(forbund=forbund, year=year))
-    this_year = timezone.localdate().year
+    today_year = this_year()
     data_years = selectors.goal_years(forbund=forbund)
-    years = sorted(set(data_years) | {this_year, this_year + 1, year})
+    years = sorted(set(data_years) | {today_year, today_year + 1, year})
     period = request.GET.get("period", "")
     if period not in selectors.PERIODS:
         period = selectors.DEFAULT_PERIOD
@@ -70,7 +65,7 @@ def malomrade_list(request, forbund_slug, year):
         )
         for delmal in computed:
             delmal.result = results[delmal.pk]
-    if request.abilities["plan_edit"]:
+    if request.abilities[EDIT]:
         choices = selectors.insats_options(forbund=forbund)
         for malomrade in malomraden:
             malomrade.add_form = DelmalForm(
@@ -101,96 +96,86 @@ def _period_text(until_month: int | None) -> str:
     return f"januari–{selectors.MONTH_NAMES[until_month - 1]}"
 
 
-@require_ability("plan_edit")
+@tenant_view(EDIT, methods=FORM_METHODS)
 def malomrade_create(request, forbund_slug, year):
     _check_year(year)
     forbund = request.forbund
     initial = {"number": selectors.next_malomrade_number(forbund=forbund, year=year)}
     form = MalomradeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            malomrade = services.malomrade_create(
-                forbund=forbund, actor=request.user, year=year, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Målområde {malomrade.number} har lagts till.")
-            return redirect(_year_url(forbund, year, f"malomrade-{malomrade.public_id}"))
-    return render(request, "goals/malomrade_form.html", {"form": form, "year": year, "malomrade": None})
+    malomrade = request.method == "POST" and save_form(
+        form, lambda data: services.malomrade_create(forbund=forbund, actor=request.user, year=year, **data)
+    )
+    if malomrade:
+        messages.success(request, f"Målområde {malomrade.number} har lagts till.")
+        return redirect(_year_url(forbund, year, f"malomrade-{malomrade.public_id}"))
+    return form_page(request, form, title=f"Nytt målområde för {year}", back=_year_url(forbund, year))
 
 
-@require_ability("plan_edit")
+def _malomrade(request, public_id, queryset=None) -> Malomrade:
+    return get_tenant_object(request, queryset or Malomrade.objects.all(), public_id=public_id)
+
+
+def _delmal(request, public_id):
+    return get_tenant_object(request, selectors.delmal_for_edit(forbund=request.forbund), public_id=public_id)
+
+
+@tenant_view(EDIT, methods=FORM_METHODS)
 def malomrade_edit(request, forbund_slug, public_id):
-    malomrade = get_tenant_object(request, Malomrade.objects.all(), public_id=public_id, ability="plan_edit")
+    malomrade = _malomrade(request, public_id)
+    title = f"Ändra målområde {malomrade.number} ({malomrade.year})"
+    back = _year_url(request.forbund, malomrade.year, f"malomrade-{malomrade.public_id}")
     form = MalomradeForm(request.POST or None, instance=malomrade)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.malomrade_update(malomrade=malomrade, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Målområde {malomrade.number} har sparats.")
-            return redirect(_year_url(request.forbund, malomrade.year, f"malomrade-{malomrade.public_id}"))
-    return render(
-        request,
-        "goals/malomrade_form.html",
-        {"form": form, "year": malomrade.year, "malomrade": malomrade},
-    )
+    if request.method == "POST" and save_form(
+        form, lambda data: services.malomrade_update(malomrade=malomrade, actor=request.user, **data)
+    ):
+        messages.success(request, f"Målområde {malomrade.number} har sparats.")
+        return redirect(back)
+    return form_page(request, form, title=title, back=back)
 
 
-@require_ability("plan_edit")
+@tenant_view(EDIT, methods=FORM_METHODS)
 def malomrade_delete(request, forbund_slug, public_id):
-    malomrade = get_tenant_object(
+    malomrade = _malomrade(request, public_id, Malomrade.objects.prefetch_related("delmal"))
+    return confirm_delete(
         request,
-        Malomrade.objects.prefetch_related("delmal"),
-        public_id=public_id,
-        ability="plan_edit",
-    )
-    if request.method == "POST":
-        year, number = malomrade.year, malomrade.number
-        services.malomrade_delete(malomrade=malomrade, actor=request.user)
-        messages.success(request, f"Målområde {number} har tagits bort.")
-        return redirect(_year_url(request.forbund, year))
-    return render(
-        request,
-        "goals/confirm_delete.html",
-        {
-            "title": f"Ta bort målområde {malomrade.number}",
-            "object_text": str(malomrade),
-            "consequence": f"Målområdets {len(malomrade.delmal.all())} delmål tas också bort.",
-            "back_url": _year_url(request.forbund, malomrade.year, f"malomrade-{malomrade.public_id}"),
-        },
+        title=f"Ta bort målområde {malomrade.number}?",
+        back=_year_url(request.forbund, malomrade.year, f"malomrade-{malomrade.public_id}"),
+        delete=lambda: services.malomrade_delete(malomrade=malomrade, actor=request.user),
+        done=_year_url(request.forbund, malomrade.year),
+        message=f"Målområde {malomrade.number} har tagits bort.",
+        details=[str(malomrade), f"Målområdets {len(malomrade.delmal.all())} delmål tas också bort."],
     )
 
 
-@require_POST
-@require_ability("plan_edit")
+def _moved(request, moved: bool, label: str) -> None:
+    """Tell the user when a row was already first or last."""
+    if not moved:
+        messages.info(request, f"{label} står redan {'först' if moves_up(request) else 'sist'}.")
+
+
+@tenant_view(EDIT, methods=("POST",))
 def malomrade_move(request, forbund_slug, public_id):
-    malomrade = get_tenant_object(request, Malomrade.objects.all(), public_id=public_id, ability="plan_edit")
-    direction = DIRECTIONS.get(request.POST.get("riktning", ""))
-    if direction is None:
-        messages.error(request, "Okänd riktning.")
-    elif not services.malomrade_move(malomrade=malomrade, actor=request.user, direction=direction):
-        messages.info(
-            request, f"Målområde {malomrade.number} står redan {'först' if direction == 'up' else 'sist'}."
-        )
+    malomrade = _malomrade(request, public_id)
+    moved = services.malomrade_move(malomrade=malomrade, actor=request.user, up=moves_up(request))
+    _moved(request, moved, f"Målområde {malomrade.number}")
     return redirect(_year_url(request.forbund, malomrade.year, f"malomrade-{malomrade.public_id}"))
 
 
-@require_ability("plan_edit")
+@tenant_view(EDIT, methods=FORM_METHODS)
 def delmal_create(request, forbund_slug, public_id):
     """Add a delmål: in place with htmx (a new row, or the form with errors), else a page."""
     forbund = request.forbund
-    malomrade = get_tenant_object(request, Malomrade.objects.all(), public_id=public_id, ability="plan_edit")
+    malomrade = _malomrade(request, public_id)
     prefix = _add_prefix(malomrade)
     form = DelmalForm(request.POST or None, prefix=prefix, forbund=forbund)
-    if request.method == "POST" and form.is_valid():
-        try:
-            delmal = services.delmal_create(malomrade=malomrade, actor=request.user, **form.service_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+    if request.method == "POST":
+        delmal = save_form(
+            form,
+            lambda data: services.delmal_create(
+                malomrade=malomrade, actor=request.user, **form.service_fields()
+            ),
+        )
+        if delmal is not None:
             if request.htmx:
                 fresh = DelmalForm(prefix=prefix, forbund=forbund)
                 return render(
@@ -207,68 +192,46 @@ def delmal_create(request, forbund_slug, public_id):
             {"malomrade": malomrade, "form": form, "open": True},
         )
         return reswap(retarget(response, f"#delmal-add-{malomrade.public_id}"), "outerHTML")
-    return render(request, "goals/delmal_form.html", {"form": form, "malomrade": malomrade, "delmal": None})
+    return _delmal_page(request, form, malomrade, title=f"Nytt delmål i målområde {malomrade.number}")
 
 
-@require_ability("plan_edit")
+def _delmal_page(request, form, malomrade, *, title: str):
+    intro = f"Målområde {malomrade.number}: {malomrade.title} ({malomrade.year})"
+    back = _year_url(request.forbund, malomrade.year, f"malomrade-{malomrade.public_id}")
+    return form_page(request, form, title=title, back=back, intro=intro)
+
+
+@tenant_view(EDIT, methods=FORM_METHODS)
 def delmal_edit(request, forbund_slug, public_id):
     forbund = request.forbund
-    delmal = get_tenant_object(
-        request, selectors.delmal_for_edit(forbund=forbund), public_id=public_id, ability="plan_edit"
-    )
+    delmal = _delmal(request, public_id)
     form = DelmalForm(request.POST or None, instance=delmal, forbund=forbund)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.delmal_update(delmal=delmal, actor=request.user, **form.service_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Delmål {delmal.label} har sparats.")
-            return redirect(_year_url(forbund, delmal.malomrade.year, f"delmal-{delmal.public_id}"))
-    return render(
-        request,
-        "goals/delmal_form.html",
-        {"form": form, "malomrade": delmal.malomrade, "delmal": delmal},
-    )
+    if request.method == "POST" and save_form(
+        form, lambda _: services.delmal_update(delmal=delmal, actor=request.user, **form.service_fields())
+    ):
+        messages.success(request, f"Delmål {delmal.label} har sparats.")
+        return redirect(_year_url(forbund, delmal.malomrade.year, f"delmal-{delmal.public_id}"))
+    return _delmal_page(request, form, delmal.malomrade, title=f"Ändra delmål {delmal.label}")
 
 
-@require_ability("plan_edit")
+@tenant_view(EDIT, methods=FORM_METHODS)
 def delmal_delete(request, forbund_slug, public_id):
-    forbund = request.forbund
-    delmal = get_tenant_object(
-        request, selectors.delmal_for_edit(forbund=forbund), public_id=public_id, ability="plan_edit"
-    )
+    delmal = _delmal(request, public_id)
     malomrade = delmal.malomrade
-    if request.method == "POST":
-        label = delmal.label
-        services.delmal_delete(delmal=delmal, actor=request.user)
-        messages.success(request, f"Delmål {label} har tagits bort.")
-        return redirect(_year_url(forbund, malomrade.year, f"malomrade-{malomrade.public_id}"))
-    return render(
+    return confirm_delete(
         request,
-        "goals/confirm_delete.html",
-        {
-            "title": f"Ta bort delmål {delmal.label}",
-            "object_text": delmal.text,
-            "consequence": "",
-            "back_url": _year_url(forbund, malomrade.year, f"delmal-{delmal.public_id}"),
-        },
+        title=f"Ta bort delmål {delmal.label}?",
+        back=_year_url(request.forbund, malomrade.year, f"delmal-{delmal.public_id}"),
+        delete=lambda: services.delmal_delete(delmal=delmal, actor=request.user),
+        done=_year_url(request.forbund, malomrade.year, f"malomrade-{malomrade.public_id}"),
+        message=f"Delmål {delmal.label} har tagits bort.",
+        details=[delmal.text],
     )
 
 
-@require_POST
-@require_ability("plan_edit")
+@tenant_view(EDIT, methods=("POST",))
 def delmal_move(request, forbund_slug, public_id):
-    forbund = request.forbund
-    delmal = get_tenant_object(
-        request, selectors.delmal_for_edit(forbund=forbund), public_id=public_id, ability="plan_edit"
-    )
-    direction = DIRECTIONS.get(request.POST.get("riktning", ""))
-    if direction is None:
-        messages.error(request, "Okänd riktning.")
-    elif not services.delmal_move(delmal=delmal, actor=request.user, direction=direction):
-        messages.info(
-            request, f"Delmål {delmal.label} står redan {'först' if direction == 'up' else 'sist'}."
-        )
-    malomrade = delmal.malomrade
-    return redirect(_year_url(forbund, malomrade.year, f"delmal-{delmal.public_id}"))
+    delmal = _delmal(request, public_id)
+    moved = services.delmal_move(delmal=delmal, actor=request.user, up=moves_up(request))
+    _moved(request, moved, f"Delmål {delmal.label}")
+    return redirect(_year_url(request.forbund, delmal.malomrade.year, f"delmal-{delmal.public_id}"))

@@ -269,7 +269,7 @@ def test_delmal_create_view_equity_wrong_unit_shows_swedish_error(client_for, al
         },
     )
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "ska enheten vara %" in body
     assert "Eget kapital hålls nere" in body
     with in_scope(forbund_a):

@@ -76,7 +76,7 @@ def test_malomrade_move_down_swaps_numbers(forbund_a, alice, goals, in_scope):
     with in_scope(forbund_a):
         first = goals["alfa"]["malomrade"]
         second = MalomradeFactory(forbund=forbund_a, year=2023, number=2)
-        assert services.malomrade_move(malomrade=first, actor=alice, direction="down")
+        assert services.malomrade_move(malomrade=first, actor=alice, up=False)
         first.refresh_from_db()
         second.refresh_from_db()
     assert (first.number, second.number) == (2, 1)
@@ -85,7 +85,7 @@ def test_malomrade_move_down_swaps_numbers(forbund_a, alice, goals, in_scope):
 def test_malomrade_move_up_at_top_changes_nothing(forbund_a, alice, goals, in_scope):
     with in_scope(forbund_a):
         first = goals["alfa"]["malomrade"]
-        assert not services.malomrade_move(malomrade=first, actor=alice, direction="up")
+        assert not services.malomrade_move(malomrade=first, actor=alice, up=True)
         first.refresh_from_db()
     assert first.number == 1
 
@@ -245,7 +245,7 @@ def test_delmal_update_refuses_comparator_rules(forbund_a, alice, goals, in_scop
 def test_delmal_move_up_swaps_numbers(forbund_a, alice, goals, in_scope):
     first, second = goals["alfa"]["delmal"]
     with in_scope(forbund_a):
-        assert services.delmal_move(delmal=second, actor=alice, direction="up")
+        assert services.delmal_move(delmal=second, actor=alice, up=True)
         first.refresh_from_db()
         second.refresh_from_db()
     assert (first.number, second.number) == (2, 1)

@@ -87,7 +87,7 @@ def test_malomrade_create_duplicate_shows_swedish_error_and_keeps_typed(client_f
         "/f/alfa/mal/2023/nytt-malomrade/", {"number": "1", "title": "Min nya rubrik", "description": ""}
     )
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Det finns redan ett målområde 1 för 2023" in body
     assert 'value="Min nya rubrik"' in body
 
@@ -197,7 +197,7 @@ def test_delmal_create_without_js_error_renders_page(client_for, alice, goals):
         f"/f/alfa/mal/malomrade/{malomrade.public_id}/nytt-delmal/", _prefixed(malomrade, data)
     )
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "<h1>" in body
     assert "En procentsats ska vara mellan 0 och 100." in body
 
