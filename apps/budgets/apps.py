@@ -7,5 +7,9 @@ class BudgetsConfig(AppConfig):
     verbose_name = "Budget och ekonomi"
 
     def ready(self) -> None:
-        # Registers the "budget" and "langtidsbudget" data sections of the verksamhetsplan.
-        from . import plan_sections  # noqa: F401
+        # What this app contributes to shared features (docs/architecture.md, "Registration"):
+        # the "budget" and "langtidsbudget" data sections of the verksamhetsplan (registered when
+        # plan_sections is imported) and the delmål kinds computed from the budget and utfall.
+        from . import delmal_kinds, plan_sections  # noqa: F401
+
+        delmal_kinds.register()

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from apps.tenancy.models import TenantModel, audited
 
-
-class DatasetKind(models.TextChoices):
-    MEDLEMMAR = "medlemmar", "Medlemmar"
-    INSATSER = "insatser", "Insatser med årsrader"
-    DELMAL = "delmal", "Delmål"
+from . import registry
 
 
 class FileFormat(models.TextChoices):
@@ -34,7 +31,8 @@ class ImportJob(TenantModel):
     förbund's data; they are cleared once the import is done.
     """
 
-    dataset = models.CharField("dataset", max_length=20, choices=DatasetKind.choices)
+    # A key of apps.dataio.registry, validated in clean(): the apps register their datasets.
+    dataset = models.CharField("dataset", max_length=registry.KEY_MAX_LENGTH)
     file_format = models.CharField("filformat", max_length=10, choices=FileFormat.choices)
     filename = models.CharField("filnamn", max_length=255)
     content = models.BinaryField("innehåll")
@@ -57,4 +55,15 @@ class ImportJob(TenantModel):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_dataset_display()}: {self.filename}"
+        return f"{self.dataset_label}: {self.filename}"
+
+    @property
+    def dataset_label(self) -> str:
+        """The dataset's Swedish name (its key when no app registers it any longer)."""
+        spec = registry.get(self.dataset)
+        return spec.label if spec else self.dataset
+
+    def clean(self) -> None:
+        super().clean()
+        if registry.get(self.dataset) is None:
+            raise ValidationError({"dataset": "Okänd datamängd."})

@@ -1,18 +1,26 @@
-"""The datasets that can be imported and exported, their resources and who may use them."""
+"""The datasets that can be imported and exported: each app registers its own from its ready().
+
+dataio never imports the apps whose data it moves. An app that offers a dataset registers it
+from its ``AppConfig.ready()``::
+
+    from apps.dataio.registry import DatasetSpec, register
+    from .resources import MedlemResource
+
+    register(DatasetSpec("medlemmar", "Medlemmar", MedlemResource, "members_edit", "plan_view", "medlemmar"))
+
+The key is what ``ImportJob.dataset`` stores; adding a dataset needs no enum and no migration.
+The pages list the datasets in registration order, that is the order of ``INSTALLED_APPS``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from apps.goals.resources import DelmalResource
-from apps.insatser.resources import InsatsResource
-from apps.members.resources import MedlemResource
-
-from .models import DatasetKind
-
 
 @dataclass(frozen=True)
 class DatasetSpec:
+    """One importable and exportable dataset: its resource and the abilities it needs."""
+
     key: str
     label: str
     resource: type
@@ -21,17 +29,30 @@ class DatasetSpec:
     filename: str
 
 
-DATASETS: dict[str, DatasetSpec] = {
-    DatasetKind.MEDLEMMAR: DatasetSpec(
-        DatasetKind.MEDLEMMAR, "Medlemmar", MedlemResource, "members_edit", "plan_view", "medlemmar"
-    ),
-    DatasetKind.INSATSER: DatasetSpec(
-        DatasetKind.INSATSER, "Insatser med årsrader", InsatsResource, "plan_edit", "plan_view", "insatser"
-    ),
-    DatasetKind.DELMAL: DatasetSpec(
-        DatasetKind.DELMAL, "Delmål", DelmalResource, "plan_edit", "plan_view", "delmal"
-    ),
-}
+# key -> spec, filled by register() from the apps' ready(); read it, never write it directly.
+DATASETS: dict[str, DatasetSpec] = {}
+
+KEY_MAX_LENGTH = 20
+
+
+def register(spec: DatasetSpec) -> None:
+    """Offer a dataset for import and export (call from the owning app's ``AppConfig.ready()``)."""
+    if len(spec.key) > KEY_MAX_LENGTH:
+        raise ValueError(f"Dataset key {spec.key!r} is longer than {KEY_MAX_LENGTH} characters.")
+    existing = DATASETS.get(spec.key)
+    if existing is not None and existing != spec:
+        raise ValueError(f"Dataset {spec.key!r} is already registered with another resource.")
+    DATASETS[spec.key] = spec
+
+
+def unregister(key: str) -> None:
+    """Remove a dataset (for tests)."""
+    DATASETS.pop(key, None)
+
+
+def get(key: str) -> DatasetSpec | None:
+    """The registered dataset, or None."""
+    return DATASETS.get(key)
 
 
 def importable(abilities: dict) -> list[DatasetSpec]:

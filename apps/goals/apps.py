@@ -5,3 +5,11 @@ class GoalsConfig(AppConfig):
     name = "apps.goals"
     label = "goals"
     verbose_name = "Målområden och delmål"
+
+    def ready(self) -> None:
+        # What this app contributes to shared features (docs/architecture.md, "Registration").
+        from apps.dataio.registry import DatasetSpec, register
+
+        from .resources import DelmalResource
+
+        register(DatasetSpec("delmal", "Delmål", DelmalResource, "plan_edit", "plan_view", "delmal"))

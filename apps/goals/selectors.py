@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Max, Prefetch, QuerySet
 
 from apps.tenancy.models import Forbund
 
-from .models import Delmal, IndicatorKind, Malomrade
+from . import computed
+from .models import Delmal, Malomrade
 
 
 def malomrade_list(*, forbund: Forbund, year: int) -> QuerySet[Malomrade]:
@@ -51,7 +54,7 @@ def next_delmal_number(*, malomrade: Malomrade) -> int:
     return (highest or 0) + 1
 
 
-# --- Computed delmål (apps.budgets.indicators) ---------------------------------------------
+# --- Computed delmål (apps.goals.computed: the computing apps register there) --------------
 
 # Periods of the year page's computed results: key -> (label, last month; None = year so far).
 PERIODS: dict[str, tuple[str, int | None]] = {
@@ -76,20 +79,10 @@ MONTH_NAMES = (
     "december",
 )
 
-# Delmål kind -> key in apps.budgets.indicators.INDICATORS.
-INDICATOR_KEYS = {
-    IndicatorKind.KOSTNADER_INOM_BUDGET: "costs_within_budget",
-    IndicatorKind.EGET_KAPITAL_ANDEL: "equity_ratio",
-}
-
 
 def last_utfall_month(*, forbund: Forbund, year: int) -> int:
-    """The last month of the year with any utfall (0 when none), as the follow-up counts it (one query)."""
-    from apps.budgets.utfall import selectors as utfall_selectors
-
-    cost, income = utfall_selectors.utfall_by_line(forbund=forbund, year=year)
-    used = [m for values in (*cost.values(), *income.values()) for m, v in enumerate(values, 1) if v]
-    return max(used, default=0)
+    """The last month of the year with any utfall (0 when none), from the registered sources."""
+    return computed.last_month(forbund=forbund, year=year)
 
 
 def period_until_month(*, forbund: Forbund, year: int, period: str) -> int:
@@ -101,27 +94,22 @@ def period_until_month(*, forbund: Forbund, year: int, period: str) -> int:
 
 
 def delmal_results(*, forbund: Forbund, year: int, delmal: list[Delmal], until_month: int) -> dict:
-    """Computed results of the computed delmål by pk; each (kind, parameters) is computed once."""
-    from apps.budgets.indicators import INDICATORS, IndicatorResult
+    """Computed results of the computed delmål by pk; each (kind, parameters) is computed once.
 
-    cache: dict[tuple, IndicatorResult] = {}
+    A kind no installed app computes is left out, as a manual delmål is.
+    """
+    cache: dict[tuple, Any] = {}
     results = {}
     for row in delmal:
-        if not row.is_computed:
+        computation = computed.get(row.indicator_kind) if row.is_computed else None
+        if computation is None:
             continue
-        if row.indicator_kind == IndicatorKind.KOSTNADER_INOM_BUDGET:
-            if until_month == 0:
-                results[row.pk] = IndicatorResult(None, None, f"Det finns inget utfall för {year} ännu.")
-                continue
-            params = {"forbund": forbund, "year": year, "until_month": until_month}
-        else:
-            if row.target_value is None:
-                results[row.pk] = IndicatorResult(None, None, "Delmålet saknar målvärde i procent.")
-                continue
-            params = {"forbund": forbund, "year": year, "max_percent": row.target_value}
-        key = (row.indicator_kind, *sorted((k, v) for k, v in params.items() if k != "forbund"))
+        arguments = computation.arguments(delmal=row, year=year, until_month=until_month)
+        if not isinstance(arguments, dict):
+            results[row.pk] = arguments  # why the delmål cannot be computed
+            continue
+        key = (row.indicator_kind, *sorted(arguments.items()))
         if key not in cache:
-            function = INDICATORS[INDICATOR_KEYS[IndicatorKind(row.indicator_kind)]][1]
-            cache[key] = function(**params)
+            cache[key] = computation.compute(forbund=forbund, **arguments)
         results[row.pk] = cache[key]
     return results
