@@ -78,9 +78,10 @@ bench: system-deps demo ## Time the PDF of the largest demo plan: median time, p
 	@$(WITH_SERVICES) $(PY) scripts/bench.py --runs $(or $(RUNS),5) --no-load
 
 .PHONY: lint
-lint: install ## ruff (lint + format check), djlint and mypy
+lint: install ## ruff (lint + format check), djlint, mypy and the import-linter layers
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/djlint templates --lint
 	@$(WITH_SERVICES) $(VENV)/bin/mypy
 
