@@ -3,60 +3,39 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.tenancy.access import get_tenant_object, require_ability
+from apps.core.views import confirm_delete, form_page, moves_up, save_form, tenant_view
+from apps.core.years import MAX_YEAR, MIN_YEAR, in_bounds
+from apps.tenancy.access import get_tenant_object
 
 from . import selectors, services
 from .forms import BudgetCreateForm, BudgetSettingsForm, CostLineForm, IncomeLineForm, LongTermYearForm
 from .models import Budget, CostLine, IncomeLine
 
-
-def _save(form, write) -> bool:
-    """Run ``write`` with the form's data; a service refusal lands on the form in Swedish."""
-    if not form.is_valid():
-        return False
-    try:
-        write(form.cleaned_data)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return False
-    return True
+VIEW = "plan_view"
+EDIT = "plan_edit"
+FORM_METHODS = ("GET", "POST")
 
 
-def _form_page(request, form, *, title: str, back: str, submit: str = "Spara"):
-    return render(
+def _deleted(request, *, label: str, back: str, delete, done: str):
+    """The confirm-delete page of the budget: "Ta bort X?", then "X är borttagen."."""
+    return confirm_delete(
         request,
-        "budgets/form_page.html",
-        {"form": form, "title": title, "back": back, "submit": submit},
-        status=400 if form.is_bound and form.errors else 200,
+        title=f"Ta bort {label}?",
+        back=back,
+        delete=delete,
+        done=done,
+        message=f"{label} är borttagen.",
     )
 
 
-def _confirm_delete(request, *, obj_label: str, back: str, delete, done: str):
-    if request.method == "POST":
-        delete()
-        messages.success(request, f"{obj_label} är borttagen.")
-        return redirect(done)
-    return render(request, "budgets/confirm_delete.html", {"obj_label": obj_label, "back": back})
-
-
-def _budget(request, year: int, ability: str) -> Budget:
-    if request.forbund is None:
-        raise Http404
+def _budget(request, year: int) -> Budget:
     budget = selectors.budget_get(forbund=request.forbund, year=year)
     if budget is None:
         raise Http404
-    if not request.abilities.get(ability, False):
-        raise PermissionDenied
     return budget
 
 
@@ -67,18 +46,18 @@ def _detail_url(request, year: int) -> str:
 # --- Budget ---------------------------------------------------------------------------
 
 
-@require_ability("plan_view")
+@tenant_view(VIEW)
 def budget_index(request, forbund_slug):
     budgets = list(selectors.budget_list(forbund=request.forbund))
     wanted = request.GET.get("ar", "").strip()
     if wanted:
         # The year picker: a year with a budget opens it; another year offers to create one.
         year = int(wanted) if wanted.isdigit() else 0
-        if not 2000 <= year <= 2100:
-            messages.error(request, "Ange ett år mellan 2000 och 2100.")
+        if not in_bounds(year):
+            messages.error(request, f"Ange ett år mellan {MIN_YEAR} och {MAX_YEAR}.")
         elif any(b.year == year for b in budgets):
             return redirect(_detail_url(request, year))
-        elif request.abilities.get("plan_edit"):
+        elif request.abilities.get(EDIT):
             return redirect(f"{reverse('budget_create', args=[forbund_slug])}?ar={year}")
         else:
             messages.info(request, f"Det finns ingen budget för {year}.")
@@ -90,21 +69,20 @@ def budget_index(request, forbund_slug):
     )
 
 
-@require_ability("plan_edit")
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def budget_create(request, forbund_slug):
     wanted = request.GET.get("ar", "")
     initial = {"year": int(wanted)} if wanted.isdigit() else None
     form = BudgetCreateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_form(
         form, lambda data: services.budget_create(forbund=request.forbund, actor=request.user, **data)
     ):
         messages.success(request, f"Budgeten för {form.cleaned_data['year']} är skapad.")
         return redirect(_detail_url(request, form.cleaned_data["year"]))
-    return _form_page(request, form, title="Ny budget", back=reverse("budget_index", args=[forbund_slug]))
+    return form_page(request, form, title="Ny budget", back=reverse("budget_index", args=[forbund_slug]))
 
 
-@require_ability("plan_view")
+@tenant_view(VIEW)
 def budget_detail(request, forbund_slug, year):
     summary = selectors.budget_summary(forbund=request.forbund, year=year)
     if summary is None:
@@ -117,12 +95,12 @@ def budget_detail(request, forbund_slug, year):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def budget_settings(request, forbund_slug, year):
-    budget = _budget(request, year, "plan_edit")
+    budget = _budget(request, year)
     form = BudgetSettingsForm(request.POST or None, instance=budget)
     back = _detail_url(request, year)
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_form(
         form,
         lambda data: services.budget_update(
             forbund=request.forbund, actor=request.user, budget=budget, **data
@@ -130,15 +108,15 @@ def budget_settings(request, forbund_slug, year):
     ):
         messages.success(request, f"Budgeten för {year} är sparad.")
         return redirect(back)
-    return _form_page(request, form, title=f"Inställningar för budget {year}", back=back)
+    return form_page(request, form, title=f"Inställningar för budget {year}", back=back)
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def budget_delete(request, forbund_slug, year):
-    budget = _budget(request, year, "plan_edit")
-    return _confirm_delete(
+    budget = _budget(request, year)
+    return _deleted(
         request,
-        obj_label=f"Budget {year}",
+        label=f"Budget {year}",
         back=_detail_url(request, year),
         delete=lambda: services.budget_delete(forbund=request.forbund, actor=request.user, budget=budget),
         done=reverse("budget_index", args=[forbund_slug]),
@@ -148,12 +126,12 @@ def budget_delete(request, forbund_slug, year):
 # --- Intäkter -------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def income_create(request, forbund_slug, year):
-    budget = _budget(request, year, "plan_edit")
+    budget = _budget(request, year)
     form = IncomeLineForm(request.POST or None)
     back = _detail_url(request, year)
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_form(
         form,
         lambda data: services.income_line_create(
             forbund=request.forbund, actor=request.user, budget=budget, **data
@@ -161,21 +139,19 @@ def income_create(request, forbund_slug, year):
     ):
         messages.success(request, f"{form.cleaned_data['name']} är tillagd.")
         return redirect(back + "#intakter")
-    return _form_page(request, form, title=f"Ny intäktsrad {year}", back=back)
+    return form_page(request, form, title=f"Ny intäktsrad {year}", back=back)
 
 
 def _income(request, public_id) -> IncomeLine:
-    return get_tenant_object(
-        request, IncomeLine.objects.select_related("budget"), public_id=public_id, ability="plan_edit"
-    )
+    return get_tenant_object(request, IncomeLine.objects.select_related("budget"), public_id=public_id)
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def income_edit(request, forbund_slug, public_id):
     line = _income(request, public_id)
     form = IncomeLineForm(request.POST or None, instance=line)
     back = _detail_url(request, line.budget.year)
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_form(
         form,
         lambda data: services.income_line_update(
             forbund=request.forbund, actor=request.user, line=line, **data
@@ -183,28 +159,26 @@ def income_edit(request, forbund_slug, public_id):
     ):
         messages.success(request, f"{line.name} är sparad.")
         return redirect(back + "#intakter")
-    return _form_page(request, form, title=f"Ändra {line.name}", back=back)
+    return form_page(request, form, title=f"Ändra {line.name}", back=back)
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def income_delete(request, forbund_slug, public_id):
     line = _income(request, public_id)
     back = _detail_url(request, line.budget.year)
-    return _confirm_delete(
+    return _deleted(
         request,
-        obj_label=line.name,
+        label=line.name,
         back=back,
         delete=lambda: services.income_line_delete(forbund=request.forbund, actor=request.user, line=line),
         done=back + "#intakter",
     )
 
 
-@require_POST
+@tenant_view(EDIT, methods=("POST",))
 def income_move(request, forbund_slug, public_id):
     line = _income(request, public_id)
-    services.income_line_move(
-        forbund=request.forbund, actor=request.user, line=line, up=request.POST.get("riktning") == "upp"
-    )
+    services.income_line_move(forbund=request.forbund, actor=request.user, line=line, up=moves_up(request))
     return redirect(_detail_url(request, line.budget.year) + "#intakter")
 
 
@@ -226,13 +200,13 @@ def _cost_form(request, budget: Budget, instance=None, initial=None):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def cost_create(request, forbund_slug, year):
-    budget = _budget(request, year, "plan_edit")
+    budget = _budget(request, year)
     initial = {"parent": request.GET.get("huvudrad", "")}
     form = _cost_form(request, budget, initial=initial)
     back = _detail_url(request, year)
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_form(
         form,
         lambda data: services.cost_line_create(
             forbund=request.forbund, actor=request.user, budget=budget, **data
@@ -240,7 +214,7 @@ def cost_create(request, forbund_slug, year):
     ):
         messages.success(request, f"{form.cleaned_data['name']} är tillagd.")
         return redirect(back + "#kostnader")
-    return _form_page(request, form, title=f"Ny kostnadsrad {year}", back=back)
+    return form_page(request, form, title=f"Ny kostnadsrad {year}", back=back)
 
 
 def _cost(request, public_id) -> CostLine:
@@ -248,16 +222,15 @@ def _cost(request, public_id) -> CostLine:
         request,
         CostLine.objects.select_related("budget", "parent", "insats"),
         public_id=public_id,
-        ability="plan_edit",
     )
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def cost_edit(request, forbund_slug, public_id):
     line = _cost(request, public_id)
     form = _cost_form(request, line.budget, instance=line)
     back = _detail_url(request, line.budget.year)
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_form(
         form,
         lambda data: services.cost_line_update(
             forbund=request.forbund, actor=request.user, line=line, **data
@@ -265,37 +238,35 @@ def cost_edit(request, forbund_slug, public_id):
     ):
         messages.success(request, f"{line.name} är sparad.")
         return redirect(back + "#kostnader")
-    return _form_page(request, form, title=f"Ändra {line.name}", back=back)
+    return form_page(request, form, title=f"Ändra {line.name}", back=back)
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def cost_delete(request, forbund_slug, public_id):
     line = _cost(request, public_id)
     back = _detail_url(request, line.budget.year)
-    return _confirm_delete(
+    return _deleted(
         request,
-        obj_label=line.name,
+        label=line.name,
         back=back,
         delete=lambda: services.cost_line_delete(forbund=request.forbund, actor=request.user, line=line),
         done=back + "#kostnader",
     )
 
 
-@require_POST
+@tenant_view(EDIT, methods=("POST",))
 def cost_move(request, forbund_slug, public_id):
     line = _cost(request, public_id)
-    services.cost_line_move(
-        forbund=request.forbund, actor=request.user, line=line, up=request.POST.get("riktning") == "upp"
-    )
+    services.cost_line_move(forbund=request.forbund, actor=request.user, line=line, up=moves_up(request))
     return redirect(_detail_url(request, line.budget.year) + "#kostnader")
 
 
 # --- Långtidsbudget -------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def long_term_edit(request, forbund_slug, year, lt_year):
-    budget = _budget(request, year, "plan_edit")
+    budget = _budget(request, year)
     if lt_year not in (year + 1, year + 2):
         raise Http404
     summary = selectors.budget_summary(forbund=request.forbund, year=year)
@@ -311,7 +282,7 @@ def long_term_edit(request, forbund_slug, year, lt_year):
             initial[f"line_{line.public_id.hex}"] = amount
     form = LongTermYearForm(request.POST or None, initial=initial, lines=lines, carried=carried)
     back = _detail_url(request, year) + "#langtidsbudget"
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_form(
         form,
         lambda data: services.long_term_year_set(
             forbund=request.forbund,
@@ -325,4 +296,4 @@ def long_term_edit(request, forbund_slug, year, lt_year):
     ):
         messages.success(request, f"Långtidsbudgeten för {lt_year} är sparad.")
         return redirect(back)
-    return _form_page(request, form, title=f"Långtidsbudget {lt_year}", back=back)
+    return form_page(request, form, title=f"Långtidsbudget {lt_year}", back=back)

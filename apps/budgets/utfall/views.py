@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.tenancy.access import get_tenant_object, require_ability
+from apps.core.views import apply_service_errors, render_form, save_form, tenant_view
+from apps.tenancy.access import get_tenant_object
 
 from .. import selectors as budget_selectors
 from ..models import CostLine, IncomeLine, PrognosisOverride, UtfallStatus
@@ -17,36 +17,31 @@ from . import selectors, services
 from .forms import AccountMappingForm, PrognosisForm, UtfallUploadForm
 from .selectors import MONTH_NAMES
 
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+VIEW = "plan_view"
+EDIT = "plan_edit"
+FORM_METHODS = ("GET", "POST")
+POST = ("POST",)
 
 
 # --- Import ---------------------------------------------------------------------------------
 
 
-def _imports_page(request, form, status=200):
-    return render(
+def _imports_page(request, form):
+    return render_form(
         request,
         "budgets/utfall/index.html",
         {"form": form, "imports": list(selectors.utfall_import_list(forbund=request.forbund))},
-        status=status,
     )
 
 
-@require_ability("plan_edit")
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def utfall_index(request, forbund_slug):
     years = list(budget_selectors.budget_list(forbund=request.forbund).values_list("year", flat=True))
     form = UtfallUploadForm(request.POST or None, request.FILES or None, years=years)
     if request.method == "GET":
         return _imports_page(request, form)
     if not form.is_valid():
-        return _imports_page(request, form, status=400)
+        return _imports_page(request, form)
     upload = form.cleaned_data["file"]
     try:
         job = services.utfall_import_create(
@@ -57,8 +52,8 @@ def utfall_index(request, forbund_slug):
             content=upload.read(),
         )
     except ValidationError as exc:
-        _add_errors(form, exc)
-        return _imports_page(request, form, status=400)
+        apply_service_errors(form, exc)
+        return _imports_page(request, form)
     return redirect("utfall_preview", forbund_slug=forbund_slug, public_id=job.public_id)
 
 
@@ -67,7 +62,6 @@ def _job(request, public_id):
         request,
         selectors.utfall_import_queryset(forbund=request.forbund),
         public_id=public_id,
-        ability="plan_edit",
     )
 
 
@@ -85,7 +79,7 @@ def _preview_page(request, job, mapped):
     )
 
 
-@require_GET
+@tenant_view(EDIT)
 def utfall_preview(request, forbund_slug, public_id):
     job = _job(request, public_id)
     if job.status != UtfallStatus.PREVIEW:
@@ -94,7 +88,7 @@ def utfall_preview(request, forbund_slug, public_id):
     return _preview_page(request, job, services.utfall_import_preview(job=job))
 
 
-@require_POST
+@tenant_view(EDIT, methods=POST)
 def utfall_confirm(request, forbund_slug, public_id):
     job = _job(request, public_id)
     mapped = services.utfall_import_confirm(job=job, actor=request.user)
@@ -105,7 +99,7 @@ def utfall_confirm(request, forbund_slug, public_id):
     return redirect("utfall_index", forbund_slug=forbund_slug)
 
 
-@require_POST
+@tenant_view(EDIT, methods=POST)
 def utfall_undo(request, forbund_slug, public_id):
     job = _job(request, public_id)
     try:
@@ -129,42 +123,36 @@ def _line_choices(request):
     return sorted(choices, key=lambda c: c[1]), lines
 
 
-@require_ability("plan_edit")
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def account_mappings(request, forbund_slug):
     choices, lines = _line_choices(request)
     form = AccountMappingForm(request.POST or None, line_choices=choices)
-    if request.method == "POST" and form.is_valid():
-        key = form.cleaned_data["line"]
-        line = lines[key]
-        try:
-            services.account_mapping_create(
-                forbund=request.forbund,
-                actor=request.user,
-                accounts=form.cleaned_data["accounts"],
-                cost_line=line if key.startswith("cost:") else None,
-                income_line=None if key.startswith("cost:") else line,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, f"Kontot {form.cleaned_data['accounts']} är kopplat.")
-            return redirect("utfall_accounts", forbund_slug=forbund_slug)
-    return render(
+
+    def create(data):
+        line = lines[data["line"]]
+        is_cost = data["line"].startswith("cost:")
+        return services.account_mapping_create(
+            forbund=request.forbund,
+            actor=request.user,
+            accounts=data["accounts"],
+            cost_line=line if is_cost else None,
+            income_line=None if is_cost else line,
+        )
+
+    if request.method == "POST" and save_form(form, create):
+        messages.success(request, f"Kontot {form.cleaned_data['accounts']} är kopplat.")
+        return redirect("utfall_accounts", forbund_slug=forbund_slug)
+    return render_form(
         request,
         "budgets/utfall/accounts.html",
         {"form": form, "mappings": list(selectors.account_mapping_list(forbund=request.forbund))},
-        status=400 if form.is_bound else 200,
     )
 
 
-@require_POST
+@tenant_view(EDIT, methods=POST)
 def account_mapping_delete(request, forbund_slug, public_id):
     mapping = get_tenant_object(
-        request,
-        selectors.account_mapping_list(forbund=request.forbund),
-        public_id=public_id,
-        ability="plan_edit",
+        request, selectors.account_mapping_list(forbund=request.forbund), public_id=public_id
     )
     services.account_mapping_delete(forbund=request.forbund, actor=request.user, mapping=mapping)
     messages.success(request, f"Kopplingen för {mapping.accounts} är borttagen.")
@@ -174,8 +162,7 @@ def account_mapping_delete(request, forbund_slug, public_id):
 # --- Uppföljning ----------------------------------------------------------------------------
 
 
-@require_ability("plan_view")
-@require_GET
+@tenant_view(VIEW)
 def followup(request, forbund_slug, year):
     follow = selectors.followup(forbund=request.forbund, year=year)
     if follow is None:
@@ -185,21 +172,16 @@ def followup(request, forbund_slug, year):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def prognosis_edit(request, forbund_slug, public_id):
-    if request.forbund is None:
-        raise Http404
+    # The id may name a cost line or an income line: both have a prognosis.
     line = (
         CostLine.objects.filter(forbund=request.forbund, public_id=public_id).select_related("budget").first()
     )
     kind = "cost"
     if line is None:
         kind = "income"
-        line = get_tenant_object(
-            request, IncomeLine.objects.select_related("budget"), public_id=public_id, ability="plan_edit"
-        )
-    elif not request.abilities.get("plan_edit"):
-        get_tenant_object(request, CostLine.objects.all(), public_id=public_id, ability="plan_edit")
+        line = get_tenant_object(request, IncomeLine.objects.select_related("budget"), public_id=public_id)
     year = line.budget.year
     lookup = {"cost_line": line} if kind == "cost" else {"income_line": line}
     override = PrognosisOverride.objects.filter(forbund=request.forbund, year=year, **lookup).first()
@@ -211,19 +193,16 @@ def prognosis_edit(request, forbund_slug, public_id):
         return redirect(back)
     initial = {"amount": override.amount, "comment": override.comment} if override else None
     form = PrognosisForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.prognosis_override_set(
-                forbund=request.forbund, actor=request.user, year=year, **lookup, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, f"Prognosen för {line} är sparad.")
-            return redirect(back)
-    return render(
+    if request.method == "POST" and save_form(
+        form,
+        lambda data: services.prognosis_override_set(
+            forbund=request.forbund, actor=request.user, year=year, **lookup, **data
+        ),
+    ):
+        messages.success(request, f"Prognosen för {line} är sparad.")
+        return redirect(back)
+    return render_form(
         request,
         "budgets/utfall/prognosis.html",
         {"form": form, "line": line, "year": year, "override": override, "back": back},
-        status=400 if form.is_bound else 200,
     )
