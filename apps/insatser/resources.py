@@ -119,9 +119,6 @@ class InsatsResource(TenantResource):
             if any(value is not None for value in fields.values()):
                 raise RowInvalid(("År", "Ange vilket år budget, årsarbetare och volym gäller."))
             return SKIP
-        for name in ("budget_amount", "financed_fte"):
-            if name in fields and fields[name] is None:
-                fields[name] = 0
         row = InsatsYear.objects.filter(forbund=self.forbund, insats=insats, year=year).first()
         if row is None:
             services.insats_year_create(
