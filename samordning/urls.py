@@ -23,6 +23,7 @@ tenant_patterns = [
     path("dokument/", include("apps.reports.urls")),
     path("tertial/", include("apps.tertial.urls")),
     path("dataio/", include("apps.dataio.urls")),
+    path("uppfoljning/", include("apps.followup.urls")),
 ]
 
 urlpatterns = [

@@ -73,19 +73,34 @@ def setup(forbund_a, forbund_b, petra, olle):
         steps = {s.number: s for s in Step.objects.filter(forbund=forbund_a, scale=scale)}
         cats = {(c.kind, c.label): c for c in Category.objects.filter(forbund=forbund_a)}
         medlem = MedlemFactory(forbund=forbund_a, name="Försäkringskassan")
-    return {"samcoach": samcoach, "steget": steget, "scale": scale, "steps": steps, "cats": cats, "medlem": medlem}
+    return {
+        "samcoach": samcoach,
+        "steget": steget,
+        "scale": scale,
+        "steps": steps,
+        "cats": cats,
+        "medlem": medlem,
+    }
 
 
 def cat(setup, kind, label):
     return setup["cats"][(kind, label)]
 
 
-def add(forbund, insats, code, *, kon=Kon.KVINNA, start=(2026, 1, 15), end=None, avslut=None, setup=None, **extra):
+def add(
+    forbund, insats, code, *, kon=Kon.KVINNA, start=(2026, 1, 15), end=None, avslut=None, setup=None, **extra
+):
     """A participant (call inside the förbund's scope); ``avslut`` is an avslutsorsak label."""
     fields = {"remittent": Remittent.SJALV, **extra}
     if end is not None:
         fields["end_date"] = datetime.date(*end)
         fields["avslutsorsak"] = cat(setup, CategoryList.AVSLUT, avslut or "Arbete")
     return services.deltagare_create(
-        forbund=forbund, actor=None, insats=insats, code=code, kon=kon, start_date=datetime.date(*start), **fields
+        forbund=forbund,
+        actor=None,
+        insats=insats,
+        code=code,
+        kon=kon,
+        start_date=datetime.date(*start),
+        **fields,
     )

@@ -8,7 +8,16 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.followup import services
-from apps.followup.models import Bedomning, Category, CategoryList, Deltagare, Kon, MonthlyCount, Remittent, Step
+from apps.followup.models import (
+    Bedomning,
+    Category,
+    CategoryList,
+    Deltagare,
+    Kon,
+    MonthlyCount,
+    Remittent,
+    Step,
+)
 
 from .conftest import add, cat
 
@@ -17,7 +26,14 @@ def test_followup_defaults_ensure_is_idempotent(forbund_a, setup, in_scope):
     with in_scope(forbund_a):
         services.followup_defaults_ensure(forbund=forbund_a, actor=None)
         assert Category.objects.filter(forbund=forbund_a, kind=CategoryList.AVSLUT).count() == 9
-        assert list(Step.objects.filter(forbund=forbund_a).values_list("number", flat=True)) == [1, 2, 3, 4, 5, 6]
+        assert list(Step.objects.filter(forbund=forbund_a).values_list("number", flat=True)) == [
+            1,
+            2,
+            3,
+            4,
+            5,
+            6,
+        ]
 
 
 def test_followup_defaults_felregistrering_counts_nowhere(forbund_a, setup):
@@ -191,12 +207,19 @@ def test_step_add_allowed_on_scale_in_use(forbund_a, setup, in_scope):
 
 def test_category_delete_refused_when_used(forbund_a, setup, in_scope):
     with in_scope(forbund_a):
-        add(forbund_a, setup["samcoach"], "SC-1", forsorjning_start=cat(setup, CategoryList.FORSORJNING, "Lön"))
+        add(
+            forbund_a,
+            setup["samcoach"],
+            "SC-1",
+            forsorjning_start=cat(setup, CategoryList.FORSORJNING, "Lön"),
+        )
         with pytest.raises(ValidationError, match="används"):
             services.category_delete(
                 forbund=forbund_a, actor=None, category=cat(setup, CategoryList.FORSORJNING, "Lön")
             )
-        services.category_delete(forbund=forbund_a, actor=None, category=cat(setup, CategoryList.FORSORJNING, "Annat"))
+        services.category_delete(
+            forbund=forbund_a, actor=None, category=cat(setup, CategoryList.FORSORJNING, "Annat")
+        )
 
 
 def test_monthly_counts_save_upserts_and_drops_zero_rows(forbund_a, setup, in_scope):

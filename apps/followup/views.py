@@ -1,0 +1,363 @@
+"""Follow-up pages: participants for the insats' staff, statistics for every reader, settings
+and the national export for the förbund's editors.
+
+A participant is reached only through ``_staff_insats`` (the user's granted insatser): any
+other insats, and any participant outside it, is a 404, whatever the role.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core.views import apply_service_errors, render_form, tenant_view
+from apps.insatser.selectors import insats_list
+from apps.members.selectors import medlem_list
+from apps.tenancy.access import get_tenant_object
+
+from . import export, selectors, services
+from .forms import (
+    AvslutForm,
+    CategoryForm,
+    CodeLookupForm,
+    DeltagareForm,
+    RetentionForm,
+    StepForm,
+    StepsHeaderForm,
+)
+from .models import CategoryList, Deltagare, Step
+from .statistics import PERIOD_LABELS
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _staff_insats(request, insats_id):
+    """One of the user's granted insatser, else 404 (for every role)."""
+    qs = selectors.staff_insatser(forbund=request.forbund, user=request.user)
+    return get_tenant_object(request, qs, public_id=insats_id)
+
+
+def _staff_deltagare(request, insats, public_id) -> Deltagare:
+    qs = Deltagare.objects.filter(forbund=request.forbund, insats=insats)
+    return get_tenant_object(request, qs, public_id=public_id)
+
+
+# --- Participants (plattformspersonal) ------------------------------------------------------------
+
+
+@tenant_view("participants_log")
+def staff_home(request, forbund_slug):
+    insatser = list(selectors.staff_insatser(forbund=request.forbund, user=request.user))
+    return render(request, "followup/staff_home.html", {"insatser": insatser})
+
+
+def _grid_rows(request, insats, on):
+    return list(selectors.deltagare_active(forbund=request.forbund, insats=insats, on=on))
+
+
+@tenant_view("participants_log", methods=("GET", "POST"))
+def insats_participants(request, forbund_slug, insats_id):
+    insats = _staff_insats(request, insats_id)
+    today = _today()
+    rows = _grid_rows(request, insats, today)
+    steps = selectors.insats_steps(forbund=request.forbund, insats=insats)
+    header = StepsHeaderForm(request.POST or None, initial={"date": today}, prefix="steg")
+    chosen: dict[str, str] = {}
+    errors: list[str] = []
+    if request.method == "POST":
+        by_number = {str(s.number): s for s in steps}
+        chosen = {str(row.public_id): request.POST.get(f"steg-{row.public_id}", "") for row in rows}
+        wanted = {}
+        for row in rows:
+            value = chosen[str(row.public_id)]
+            if value and value not in by_number:
+                errors.append(f"{row.code}: välj ett steg ur listan.")
+            wanted[row] = by_number.get(value)
+        if header.is_valid() and not errors:
+            try:
+                saved = services.bedomningar_record_many(
+                    forbund=request.forbund,
+                    actor=request.user,
+                    insats=insats,
+                    date=header.cleaned_data["date"],
+                    rater=header.cleaned_data["rater"],
+                    steps=wanted,
+                )
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                messages.success(request, f"Steg sparade för {saved} deltagare.")
+                return redirect("followup:insats_participants", forbund_slug, insats.public_id)
+    for row in rows:
+        row.chosen = chosen.get(str(row.public_id), "")
+    ended = list(selectors.deltagare_ended(forbund=request.forbund, insats=insats, on=today)[:50])
+    context = {
+        "insats": insats,
+        "rows": rows,
+        "steps": steps,
+        "header": header,
+        "errors": errors,
+        "ended": ended,
+        "lookup": CodeLookupForm(),
+    }
+    status = 400 if (errors or header.errors) else 200
+    return render(request, "followup/insats_participants.html", context, status=status)
+
+
+def _deltagare_form(request, data=None, initial=None):
+    forbund = request.forbund
+    return DeltagareForm(
+        data,
+        initial=initial,
+        forbund=forbund,
+        medlemmar=medlem_list(forbund=forbund),
+        forsorjning=selectors.categories(forbund=forbund, kind=CategoryList.FORSORJNING),
+    )
+
+
+@tenant_view("participants_log", methods=("GET", "POST"))
+def deltagare_add(request, forbund_slug, insats_id):
+    insats = _staff_insats(request, insats_id)
+    form = _deltagare_form(request, request.POST or None, initial={"start_date": _today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.deltagare_create(
+                forbund=request.forbund, actor=request.user, insats=insats, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Deltagaren {row.code} är tillagd.")
+            return redirect("followup:insats_participants", forbund_slug, insats.public_id)
+    return render_form(
+        request, "followup/deltagare_form.html", {"form": form, "insats": insats, "title": "Ny deltagare"}
+    )
+
+
+@tenant_view("participants_log", methods=("GET", "POST"))
+def deltagare_edit(request, forbund_slug, insats_id, public_id):
+    insats = _staff_insats(request, insats_id)
+    row = _staff_deltagare(request, insats, public_id)
+    initial = {
+        "code": row.code,
+        "kon": row.kon,
+        "birth_year": row.birth_year,
+        "start_date": row.start_date,
+        "remittent": row.remittent,
+        "remittent_medlem": row.remittent_medlem_id,
+        "forsorjning_start": row.forsorjning_start_id,
+    }
+    form = _deltagare_form(request, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deltagare_update(
+                forbund=request.forbund, actor=request.user, deltagare=row, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Deltagaren {row.code} är ändrad.")
+            return redirect("followup:insats_participants", forbund_slug, insats.public_id)
+    context = {"form": form, "insats": insats, "deltagare": row, "title": f"Ändra deltagare {row.code}"}
+    return render_form(request, "followup/deltagare_form.html", context)
+
+
+@tenant_view("participants_log", methods=("GET", "POST"))
+def deltagare_end(request, forbund_slug, insats_id, public_id):
+    insats = _staff_insats(request, insats_id)
+    row = _staff_deltagare(request, insats, public_id)
+    forbund = request.forbund
+    form = AvslutForm(
+        request.POST or None,
+        initial={"end_date": row.end_date or _today(), "avslutsorsak": row.avslutsorsak_id},
+        avslut=selectors.categories(forbund=forbund, kind=CategoryList.AVSLUT),
+        sysselsattning=selectors.categories(forbund=forbund, kind=CategoryList.SYSSELSATTNING),
+        forsorjning=selectors.categories(forbund=forbund, kind=CategoryList.FORSORJNING),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deltagare_end(forbund=forbund, actor=request.user, deltagare=row, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Deltagaren {row.code} är avslutad.")
+            return redirect("followup:insats_participants", forbund_slug, insats.public_id)
+    context = {"form": form, "insats": insats, "deltagare": row, "title": f"Avsluta {row.code}"}
+    return render_form(request, "followup/deltagare_form.html", context)
+
+
+@tenant_view("participants_log")
+def deltagare_print(request, forbund_slug, insats_id):
+    """One participant's record by code, to print when the person asks what is held about them."""
+    insats = _staff_insats(request, insats_id)
+    form = CodeLookupForm(request.GET or None)
+    record = None
+    if form.is_valid():
+        row = Deltagare.objects.filter(
+            forbund=request.forbund, insats=insats, code=form.cleaned_data["kod"].strip()
+        ).first()
+        if row is None:
+            form.add_error("kod", "Ingen deltagare i insatsen har den koden.")
+        else:
+            record = selectors.deltagare_record(forbund=request.forbund, deltagare=row)
+    context = {"insats": insats, "form": form, "record": record, "printed": _today()}
+    return render(request, "followup/deltagare_print.html", context, status=400 if form.errors else 200)
+
+
+# --- Statistics (every reader) -------------------------------------------------------------------------
+
+
+def _year_and_period(request) -> tuple[int, str]:
+    try:
+        year = int(request.GET.get("ar", ""))
+    except ValueError:
+        year = _today().year
+    if not 2000 <= year <= 2100:
+        year = _today().year
+    period = request.GET.get("period", "hittills")
+    return year, period if period in PERIOD_LABELS else "hittills"
+
+
+@tenant_view("followup_view")
+def statistics(request, forbund_slug):
+    forbund = request.forbund
+    year, period = _year_and_period(request)
+    if request.abilities.get("plan_view"):
+        insatser = list(insats_list(forbund=forbund, year=year))
+        reveal = False
+    elif request.abilities.get("participants_log"):
+        # Staff read their own insatser unsuppressed: they hold the rows behind the figures.
+        insatser = list(selectors.staff_insatser(forbund=forbund, user=request.user))
+        reveal = True
+    else:
+        raise PermissionDenied
+    with_year = set(selectors.year_modes(forbund=forbund, year=year))
+    insatser = [i for i in insatser if i.pk in with_year]
+    focus = None
+    focus_id = request.GET.get("insats", "")
+    if focus_id:
+        focus = next((i for i in insatser if str(i.public_id) == focus_id), None)
+        if focus is None:
+            raise Http404
+    page = selectors.statistics_page(
+        forbund=forbund, year=year, period=period, insatser=insatser, reveal=reveal, focus=focus
+    )
+    context = {
+        **page,
+        "year": year,
+        "period": period,
+        "periods": list(PERIOD_LABELS.items()),
+        "insatser": insatser,
+        "focus": focus,
+        "years": list(range(_today().year - 4, _today().year + 2)),
+    }
+    return render(request, "followup/statistics.html", context)
+
+
+@tenant_view("followup_edit")
+def national_export(request, forbund_slug):
+    year, _ = _year_and_period(request)
+    fmt = request.GET.get("format", "csv")
+    rows = export.national_rows(forbund=request.forbund, year=year)
+    if fmt == "xlsx":
+        content = export.to_xlsx(rows)
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        response = HttpResponse(export.to_csv(rows), content_type="text/csv; charset=utf-8")
+        fmt = "csv"
+    response["Content-Disposition"] = f'attachment; filename="uppfoljning-finsam-{forbund_slug}-{year}.{fmt}"'
+    return response
+
+
+# --- Settings (förbundschef, kansli) -----------------------------------------------------------------
+
+
+@tenant_view("followup_edit", methods=("GET", "POST"))
+def settings_page(request, forbund_slug):
+    forbund = request.forbund
+    services.followup_defaults_ensure(forbund=forbund, actor=request.user)
+    category_form = CategoryForm(request.POST if "add_category" in request.POST else None, prefix="kat")
+    retention_form = RetentionForm(
+        request.POST if "retention" in request.POST else None,
+        initial={"retention_months": selectors.settings_for(forbund=forbund).retention_months},
+        prefix="gallring",
+    )
+    if request.method == "POST":
+        try:
+            if "add_category" in request.POST and category_form.is_valid():
+                services.category_create(forbund=forbund, actor=request.user, **category_form.cleaned_data)
+                messages.success(request, "Kategorin är tillagd.")
+                return redirect("followup:settings", forbund_slug)
+            if "retention" in request.POST and retention_form.is_valid():
+                services.followup_settings_update(
+                    forbund=forbund, actor=request.user, **retention_form.cleaned_data
+                )
+                messages.success(request, "Gallringstiden är sparad.")
+                return redirect("followup:settings", forbund_slug)
+            if "toggle" in request.POST:
+                category = get_tenant_object(
+                    request,
+                    selectors.categories(
+                        forbund=forbund, kind=request.POST.get("kind", ""), include_inactive=True
+                    ),
+                    public_id=request.POST["toggle"],
+                )
+                services.category_update(
+                    forbund=forbund, actor=request.user, category=category, is_active=not category.is_active
+                )
+                return redirect("followup:settings", forbund_slug)
+        except ValidationError as exc:
+            apply_service_errors(category_form, exc)
+    lists = [
+        (label, list(selectors.categories(forbund=forbund, kind=kind, include_inactive=True)))
+        for kind, label in CategoryList.choices
+    ]
+    context = {
+        "lists": lists,
+        "category_form": category_form,
+        "retention_form": retention_form,
+        "scales": selectors.scales_with_steps(forbund=forbund),
+        "step_form": StepForm(prefix="steg"),
+    }
+    return render_form(
+        request,
+        "followup/settings.html",
+        context,
+        form=category_form if category_form.is_bound else retention_form,
+    )
+
+
+@tenant_view("followup_edit", methods=("POST",))
+def step_add(request, forbund_slug, scale_id):
+    from .models import StepScale
+
+    scale = get_tenant_object(request, StepScale.objects.filter(forbund=request.forbund), public_id=scale_id)
+    form = StepForm(request.POST, prefix="steg")
+    if form.is_valid():
+        services.step_add(forbund=request.forbund, actor=request.user, scale=scale, **form.cleaned_data)
+        messages.success(request, "Steget är tillagt sist på skalan.")
+    else:
+        messages.error(request, "Skriv en benämning för steget.")
+    return redirect(reverse("followup:settings", args=[forbund_slug]) + "#skalor")
+
+
+@tenant_view("followup_edit", methods=("POST",))
+def step_delete(request, forbund_slug, step_id):
+    step = get_tenant_object(request, Step.objects.filter(forbund=request.forbund), public_id=step_id)
+    try:
+        services.step_delete(forbund=request.forbund, actor=request.user, step=step)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Steget är borttaget.")
+    return redirect(reverse("followup:settings", args=[forbund_slug]) + "#skalor")
