@@ -7,7 +7,10 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.second_factor import code_for, enrol
+
 LOGIN_PATH = "/konto/logga-in/"
+VERIFY_PATH = "/konto/tvastegsverifiering/kod/"
 NAV = 'nav[aria-label="Huvudmeny"]'
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Only the violations travel back from the browser: passes/incomplete would be most of the time.
@@ -23,7 +26,14 @@ def path_of(url: str) -> str:
 
 
 def log_in(page, username: str, password: str = "demo") -> None:
-    """Log in through the real login form, as a person would."""
+    """Log in through the real login form and the second-factor step, as a person would.
+
+    DEBUG is off in tests, so the second factor is enforced: the user gets an authenticator
+    app (made in the database, as after enrolment) and types its current code.
+    """
+    from django.contrib.auth import get_user_model
+
+    device = enrol(get_user_model().objects.get(username=username))
     page.goto(LOGIN_PATH)
     page.get_by_label("Användarnamn", exact=True).fill(username)
     page.get_by_label("Lösenord", exact=True).fill(password)
@@ -33,6 +43,12 @@ def log_in(page, username: str, password: str = "demo") -> None:
         errors = page.locator(".form-errors")
         reason = errors.inner_text() if errors.count() else "no error shown"
         pytest.fail(f"Logging in as {username!r} failed: {reason}", pytrace=False)
+    if path_of(page.url).startswith(VERIFY_PATH):
+        page.get_by_label("Kod", exact=False).fill(code_for(device))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Fortsätt").click()
+        if path_of(page.url).startswith(VERIFY_PATH):
+            pytest.fail(f"The second factor of {username!r} was refused", pytrace=False)
 
 
 def axe_violations(page) -> list[str]:
