@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.tenancy.access import get_tenant_object, require_ability
+from apps.core.views import apply_service_errors, render_form, tenant_view
+from apps.tenancy.access import get_tenant_object
 
 from . import selectors, services
 from .files import CONTENT_TYPES, export_bytes
@@ -17,19 +17,18 @@ from .forms import UploadForm
 from .models import FileFormat, ImportStatus
 from .registry import DATASETS, importable
 
+# Every reader may export; who may import a dataset is the dataset's import ability.
+VIEW = "plan_view"
 
-def _index(request, form, status=200):
+
+def _index(request, form):
     datasets = [spec for spec in DATASETS.values() if request.abilities.get(spec.export_ability)]
-    return render(
-        request,
-        "dataio/index.html",
-        {"datasets": datasets, "form": form, "formats": FileFormat.choices},
-        status=status,
+    return render_form(
+        request, "dataio/index.html", {"datasets": datasets, "form": form, "formats": FileFormat.choices}
     )
 
 
-@require_ability("plan_view")
-@require_http_methods(["GET", "POST"])
+@tenant_view(VIEW, methods=("GET", "POST"))
 def index(request, forbund_slug):
     allowed = importable(request.abilities)
     form = UploadForm(datasets=allowed) if allowed else None
@@ -39,7 +38,7 @@ def index(request, forbund_slug):
         raise PermissionDenied
     form = UploadForm(request.POST, request.FILES, datasets=allowed)
     if not form.is_valid():
-        return _index(request, form, status=400)
+        return _index(request, form)
     upload = form.cleaned_data["file"]
     try:
         job = services.import_job_create(
@@ -50,14 +49,12 @@ def index(request, forbund_slug):
             content=upload.read(),
         )
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return _index(request, form, status=400)
+        apply_service_errors(form, exc)
+        return _index(request, form)
     return redirect("dataio_preview", forbund_slug=forbund_slug, public_id=job.public_id)
 
 
-@require_ability("plan_view")
-@require_GET
+@tenant_view(VIEW)
 def export(request, forbund_slug, dataset, file_format):
     spec = DATASETS.get(dataset)
     if spec is None or file_format not in FileFormat.values:
@@ -77,7 +74,6 @@ def _job(request, public_id):
         request,
         selectors.import_job_queryset(forbund=request.forbund),
         public_id=public_id,
-        ability="plan_view",
     )
     if not request.abilities.get(DATASETS[job.dataset].import_ability):
         raise PermissionDenied
@@ -99,7 +95,7 @@ def _result_page(request, job, result, *, done=False):
     )
 
 
-@require_GET
+@tenant_view(VIEW)
 def preview(request, forbund_slug, public_id):
     job = _job(request, public_id)
     if job.status != ImportStatus.PREVIEW:
@@ -109,7 +105,7 @@ def preview(request, forbund_slug, public_id):
     return _result_page(request, job, result)
 
 
-@require_POST
+@tenant_view(VIEW, methods=("POST",))
 def confirm(request, forbund_slug, public_id):
     job = _job(request, public_id)
     result = services.import_job_confirm(job=job, actor=request.user)
