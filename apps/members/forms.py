@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from apps.core.years import MAX_YEAR, MIN_YEAR
+
 from .models import MONTHS, Medlem, Organ, Styrelseledamot, Styrelsemote
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -87,4 +89,4 @@ class StyrelsemoteForm(forms.ModelForm):
 
 
 class YearForm(forms.Form):
-    ar = forms.IntegerField(label="År", min_value=2000, max_value=2100)
+    ar = forms.IntegerField(label="År", min_value=MIN_YEAR, max_value=MAX_YEAR)

@@ -2,114 +2,92 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils import timezone
 
-from apps.tenancy.access import get_tenant_object, require_ability
+from apps.core.views import confirm_delete, form_page, moves_up, save_form, tenant_view
+from apps.core.years import this_year
+from apps.tenancy.access import get_tenant_object
 
 from . import selectors, services
 from .forms import MedlemForm, OrganForm, OrganMedlemForm, StyrelseledamotForm, StyrelsemoteForm, YearForm
 from .models import Medlem, Organ, OrganMedlem, Styrelseledamot, Styrelsemote
 
-
-def _save(form, write) -> bool:
-    """Run ``write`` with the form's data; a service refusal lands on the form in Swedish."""
-    if not form.is_valid():
-        return False
-    try:
-        write(form.cleaned_data)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    return True
+VIEW = "members_view"
+EDIT = "members_edit"
+FORM_METHODS = ("GET", "POST")
 
 
-def _form_page(request, form, *, title: str, back: str, submit: str = "Spara"):
-    return render(
-        request, "members/form_page.html", {"form": form, "title": title, "back": back, "submit": submit}
-    )
-
-
-def _confirm_delete(request, *, obj_label: str, back: str, delete, done: str, warning: str = ""):
-    """GET shows a confirmation page; POST deletes, or shows the Swedish refusal."""
-    error = ""
-    if request.method == "POST":
-        try:
-            delete()
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, f"{obj_label} är borttagen.")
-            return redirect(done)
-    return render(
+def _deleted(request, *, label: str, back: str, delete, done: str | None = None, details=()):
+    """The confirm-delete page of this app: "Ta bort X?", then "X är borttagen."."""
+    return confirm_delete(
         request,
-        "members/confirm_delete.html",
-        {"obj_label": obj_label, "back": back, "error": error, "warning": warning},
-        status=400 if error else 200,
+        title=f"Ta bort {label}?",
+        back=back,
+        delete=delete,
+        done=done or back,
+        message=f"{label} är borttagen.",
+        details=details,
     )
 
 
 # --- Medlemmar ------------------------------------------------------------------------
 
 
-@require_ability("members_view")
+@tenant_view(VIEW)
 def medlem_list(request, forbund_slug):
     medlemmar = list(selectors.medlem_list(forbund=request.forbund))
     return render(request, "members/medlem_list.html", {"medlemmar": medlemmar})
 
 
-@require_ability("members_edit")
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def medlem_create(request, forbund_slug):
     form = MedlemForm(request.POST or None)
     back = reverse("medlem_list", args=[forbund_slug])
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_form(
         form, lambda data: services.medlem_create(forbund=request.forbund, actor=request.user, **data)
     ):
         messages.success(request, f"{form.cleaned_data['name']} är tillagd.")
         return redirect(back)
-    return _form_page(request, form, title="Ny medlem", back=back)
+    return form_page(request, form, title="Ny medlem", back=back)
 
 
-def _medlem(request, public_id, ability="members_edit") -> Medlem:
-    return get_tenant_object(request, Medlem.objects.all(), public_id=public_id, ability=ability)
+def _medlem(request, public_id) -> Medlem:
+    return get_tenant_object(request, Medlem.objects.all(), public_id=public_id)
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def medlem_update(request, forbund_slug, public_id):
     medlem = _medlem(request, public_id)
     form = MedlemForm(request.POST or None, instance=medlem)
     back = reverse("medlem_list", args=[forbund_slug])
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_form(
         form, lambda data: services.medlem_update(medlem=medlem, actor=request.user, **data)
     ):
         messages.success(request, f"{medlem.name} är sparad.")
         return redirect(back)
-    return _form_page(request, form, title=f"Ändra {medlem.name}", back=back)
+    return form_page(request, form, title=f"Ändra {medlem.name}", back=back)
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def medlem_delete(request, forbund_slug, public_id):
     medlem = _medlem(request, public_id)
     back = reverse("medlem_list", args=[forbund_slug])
-    return _confirm_delete(
+    return _deleted(
         request,
-        obj_label=medlem.name,
+        label=medlem.name,
         back=back,
         delete=lambda: services.medlem_delete(medlem=medlem, actor=request.user),
         done=back,
     )
 
 
-@require_POST
+@tenant_view(EDIT, methods=("POST",))
 def medlem_move(request, forbund_slug, public_id):
     medlem = _medlem(request, public_id)
-    services.medlem_move(medlem=medlem, actor=request.user, up=request.POST.get("riktning") == "upp")
+    services.medlem_move(medlem=medlem, actor=request.user, up=moves_up(request))
     if request.htmx:
         medlemmar = list(selectors.medlem_list(forbund=request.forbund))
         return render(request, "members/_medlem_table.html", {"medlemmar": medlemmar, "moved": medlem.pk})
@@ -119,9 +97,9 @@ def medlem_move(request, forbund_slug, public_id):
 # --- Styrelse -------------------------------------------------------------------------
 
 
-@require_ability("members_view")
+@tenant_view(VIEW)
 def styrelse(request, forbund_slug):
-    today = datetime.date.today()
+    today = timezone.localdate()
     context = {
         "today": today,
         "board": selectors.current_board(forbund=request.forbund, on=today),
@@ -135,46 +113,43 @@ def _seat_form(request, instance=None):
     return StyrelseledamotForm(request.POST or None, instance=instance, medlemmar=medlemmar)
 
 
-@require_ability("members_edit")
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def styrelseledamot_create(request, forbund_slug):
     form = _seat_form(request)
     back = reverse("styrelse", args=[forbund_slug])
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_form(
         form,
         lambda data: services.styrelseledamot_create(forbund=request.forbund, actor=request.user, **data),
     ):
         messages.success(request, f"{form.cleaned_data['person_name']} är tillagd i styrelsen.")
         return redirect(back)
-    return _form_page(request, form, title="Ny styrelseledamot eller ersättare", back=back)
+    return form_page(request, form, title="Ny styrelseledamot eller ersättare", back=back)
 
 
 def _seat(request, public_id) -> Styrelseledamot:
-    return get_tenant_object(
-        request, Styrelseledamot.objects.select_related("medlem"), public_id=public_id, ability="members_edit"
-    )
+    return get_tenant_object(request, Styrelseledamot.objects.select_related("medlem"), public_id=public_id)
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def styrelseledamot_update(request, forbund_slug, public_id):
     seat = _seat(request, public_id)
     form = _seat_form(request, instance=seat)
     back = reverse("styrelse", args=[forbund_slug])
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_form(
         form, lambda data: services.styrelseledamot_update(seat=seat, actor=request.user, **data)
     ):
         messages.success(request, f"{seat.person_name} är sparad.")
         return redirect(back)
-    return _form_page(request, form, title=f"Ändra {seat.person_name}", back=back)
+    return form_page(request, form, title=f"Ändra {seat.person_name}", back=back)
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def styrelseledamot_delete(request, forbund_slug, public_id):
     seat = _seat(request, public_id)
     back = reverse("styrelse", args=[forbund_slug])
-    return _confirm_delete(
+    return _deleted(
         request,
-        obj_label=f"{seat.person_name} ({seat.get_seat_display().lower()}, {seat.medlem.name})",
+        label=f"{seat.person_name} ({seat.get_seat_display().lower()}, {seat.medlem.name})",
         back=back,
         delete=lambda: services.styrelseledamot_delete(seat=seat, actor=request.user),
         done=back,
@@ -188,7 +163,7 @@ def _organ_member_form(request, organ, medlemmar, data=None):
     return OrganMedlemForm(data, medlemmar=medlemmar, prefix=f"om{organ.public_id.hex}")
 
 
-@require_ability("members_view")
+@tenant_view(VIEW)
 def organ_list(request, forbund_slug):
     medlemmar = list(selectors.medlem_list(forbund=request.forbund))
     organs = list(selectors.organ_list(forbund=request.forbund))
@@ -198,62 +173,62 @@ def organ_list(request, forbund_slug):
     return render(request, "members/organ_list.html", {"organs": organs})
 
 
-@require_ability("members_edit")
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def organ_create(request, forbund_slug):
     form = OrganForm(request.POST or None)
     back = reverse("organ_list", args=[forbund_slug])
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_form(
         form, lambda data: services.organ_create(forbund=request.forbund, actor=request.user, **data)
     ):
         messages.success(request, f"{form.cleaned_data['name']} är tillagt.")
         return redirect(back)
-    return _form_page(request, form, title="Nytt organ", back=back)
+    return form_page(request, form, title="Nytt organ", back=back)
 
 
 def _organ(request, public_id) -> Organ:
-    return get_tenant_object(request, Organ.objects.all(), public_id=public_id, ability="members_edit")
+    return get_tenant_object(request, Organ.objects.all(), public_id=public_id)
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def organ_update(request, forbund_slug, public_id):
     organ = _organ(request, public_id)
     form = OrganForm(request.POST or None, instance=organ)
     back = reverse("organ_list", args=[forbund_slug])
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_form(
         form, lambda data: services.organ_update(organ=organ, actor=request.user, **data)
     ):
         messages.success(request, f"{organ.name} är sparat.")
         return redirect(back)
-    return _form_page(request, form, title=f"Ändra {organ.name}", back=back)
+    return form_page(request, form, title=f"Ändra {organ.name}", back=back)
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def organ_delete(request, forbund_slug, public_id):
     organ = _organ(request, public_id)
     back = reverse("organ_list", args=[forbund_slug])
-    return _confirm_delete(
+    return _deleted(
         request,
-        obj_label=organ.name,
+        label=organ.name,
         back=back,
         delete=lambda: services.organ_delete(organ=organ, actor=request.user),
         done=back,
-        warning="Organets ledamotslista tas också bort.",
+        details=["Organets ledamotslista tas också bort."],
     )
 
 
-def _organ_members_partial(request, organ, form, status=200):
+def _organ_members_partial(request, organ, form):
+    """The body's member list with its add form, swapped in place by htmx (always 200)."""
     organ = selectors.organ_with_members(forbund=request.forbund, organ=organ)
     organ.add_form = form
-    return render(request, "members/_organ_members.html", {"organ": organ}, status=status)
+    return render(request, "members/_organ_members.html", {"organ": organ})
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def organ_medlem_add(request, forbund_slug, public_id):
     organ = _organ(request, public_id)
     medlemmar = list(selectors.medlem_list(forbund=request.forbund))
     form = _organ_member_form(request, organ, medlemmar, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_form(
         form, lambda data: services.organ_medlem_add(organ=organ, actor=request.user, **data)
     ):
         if request.htmx:
@@ -262,20 +237,44 @@ def organ_medlem_add(request, forbund_slug, public_id):
         messages.success(request, f"{form.cleaned_data['person_name']} är tillagd i {organ.name}.")
         return redirect("organ_list", forbund_slug=forbund_slug)
     if request.htmx:
-        return _organ_members_partial(request, organ, form, status=200)
+        return _organ_members_partial(request, organ, form)
     back = reverse("organ_list", args=[forbund_slug])
-    return _form_page(request, form, title=f"Lägg till i {organ.name}", back=back, submit="Lägg till")
+    return form_page(request, form, title=f"Lägg till i {organ.name}", back=back, submit="Lägg till")
 
 
-@require_http_methods(["GET", "POST"])
-def organ_medlem_remove(request, forbund_slug, public_id):
+@tenant_view(EDIT, methods=FORM_METHODS)
+def organ_medlem_update(request, forbund_slug, public_id):
     row = get_tenant_object(
-        request, OrganMedlem.objects.select_related("organ"), public_id=public_id, ability="members_edit"
-    )
-    back = reverse("organ_list", args=[forbund_slug])
-    return _confirm_delete(
         request,
-        obj_label=f"{row.person_name} i {row.organ.name}",
+        OrganMedlem.objects.select_related("organ", "medlem"),
+        public_id=public_id,
+    )
+    medlemmar = list(selectors.medlem_list(forbund=request.forbund))
+    initial = {"person_name": row.person_name, "medlem": row.medlem, "role": row.role}
+    form = OrganMedlemForm(request.POST or None, initial=initial, medlemmar=medlemmar)
+    back = reverse("organ_list", args=[forbund_slug])
+    if request.method == "POST" and save_form(
+        form, lambda data: services.organ_medlem_update(row=row, actor=request.user, **data)
+    ):
+        messages.success(request, f"{row.person_name} i {row.organ.name} är sparad.")
+        return redirect(back)
+    return form_page(request, form, title=f"Ändra {row.person_name} i {row.organ.name}", back=back)
+
+
+@tenant_view(EDIT, methods=("POST",))
+def organ_move(request, forbund_slug, public_id):
+    organ = _organ(request, public_id)
+    services.organ_move(organ=organ, actor=request.user, up=moves_up(request))
+    return redirect(f"{reverse('organ_list', args=[forbund_slug])}#organ-{organ.public_id}-rubrik")
+
+
+@tenant_view(EDIT, methods=FORM_METHODS)
+def organ_medlem_remove(request, forbund_slug, public_id):
+    row = get_tenant_object(request, OrganMedlem.objects.select_related("organ"), public_id=public_id)
+    back = reverse("organ_list", args=[forbund_slug])
+    return _deleted(
+        request,
+        label=f"{row.person_name} i {row.organ.name}",
         back=back,
         delete=lambda: services.organ_medlem_remove(row=row, actor=request.user),
         done=back,
@@ -285,10 +284,10 @@ def organ_medlem_remove(request, forbund_slug, public_id):
 # --- Styrelsens årsplanering ----------------------------------------------------------
 
 
-@require_ability("members_view")
+@tenant_view(VIEW)
 def arsplanering(request, forbund_slug):
     year_form = YearForm(request.GET or None)
-    year = year_form.cleaned_data["ar"] if year_form.is_valid() else datetime.date.today().year
+    year = year_form.cleaned_data["ar"] if year_form.is_valid() else this_year()
     if not year_form.is_bound:
         year_form = YearForm(initial={"ar": year})
     context = {
@@ -304,44 +303,43 @@ def _arsplanering_url(forbund_slug, year) -> str:
     return f"{reverse('arsplanering', args=[forbund_slug])}?ar={year}"
 
 
-@require_ability("members_edit")
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def styrelsemote_create(request, forbund_slug):
     year_form = YearForm(request.GET or None)
-    year = year_form.cleaned_data["ar"] if year_form.is_valid() else datetime.date.today().year
+    year = year_form.cleaned_data["ar"] if year_form.is_valid() else this_year()
     form = StyrelsemoteForm(request.POST or None, initial={"year": year})
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_form(
         form, lambda data: services.styrelsemote_create(forbund=request.forbund, actor=request.user, **data)
     ):
         messages.success(request, "Styrelsemötet är tillagt.")
         return redirect(_arsplanering_url(forbund_slug, form.cleaned_data["year"]))
-    return _form_page(request, form, title="Nytt styrelsemöte", back=_arsplanering_url(forbund_slug, year))
+    return form_page(request, form, title="Nytt styrelsemöte", back=_arsplanering_url(forbund_slug, year))
 
 
 def _mote(request, public_id) -> Styrelsemote:
-    return get_tenant_object(request, Styrelsemote.objects.all(), public_id=public_id, ability="members_edit")
+    return get_tenant_object(request, Styrelsemote.objects.all(), public_id=public_id)
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def styrelsemote_update(request, forbund_slug, public_id):
     mote = _mote(request, public_id)
     back = _arsplanering_url(forbund_slug, mote.year)
     form = StyrelsemoteForm(request.POST or None, instance=mote)
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_form(
         form, lambda data: services.styrelsemote_update(mote=mote, actor=request.user, **data)
     ):
         messages.success(request, "Styrelsemötet är sparat.")
         return redirect(_arsplanering_url(forbund_slug, mote.year))
-    return _form_page(request, form, title="Ändra styrelsemöte", back=back)
+    return form_page(request, form, title="Ändra styrelsemöte", back=back)
 
 
-@require_http_methods(["GET", "POST"])
+@tenant_view(EDIT, methods=FORM_METHODS)
 def styrelsemote_delete(request, forbund_slug, public_id):
     mote = _mote(request, public_id)
     back = _arsplanering_url(forbund_slug, mote.year)
-    return _confirm_delete(
+    return _deleted(
         request,
-        obj_label=str(mote),
+        label=str(mote),
         back=back,
         delete=lambda: services.styrelsemote_delete(mote=mote, actor=request.user),
         done=back,
