@@ -10,6 +10,7 @@ from apps.budgets.models import UtfallImport, UtfallRow, UtfallStatus
 from apps.budgets.utfall import services
 from apps.budgets.utfall.parsing import parse_sie4, sie_tokens
 from apps.tenancy.scope import tenant_scope
+from tests.core.tabular.hostile import sie, sie_ver
 
 from .utfall_fixtures import SIE_GOOD, SIE_UNKNOWN_ACCOUNT, line, setup_mapped, sie_bytes
 
@@ -124,3 +125,112 @@ def test_sie4_unknown_account_saves_nothing_and_names_account_and_line(mapped, f
 def test_sie4_import_is_refused_for_a_year_without_budget(mapped, forbund_a, alice):
     _, result = _import(forbund_a, alice, SIE_GOOD.replace("2023", "2030"), year=2030)
     assert result.all_file_errors == ["Det finns ingen budget för 2030. Skapa budgeten först."]
+
+
+# --- Garbage in a SIE file: a line error each, never an exception (issue 9 §2) --------------
+
+GARBAGE_TRANS = [
+    ("#TRANS ²010 {} 100.00", "”²010” är inget kontonummer."),
+    ("#TRANS " + "9" * 1500 + " {} 100.00", "”" + "9" * 29 + "…” är inget kontonummer."),
+    ("#TRANS 5010 {} 1E+999999", "”1E+999999” är inget belopp."),
+    ("#TRANS 5010 {} 1e30", "”1e30” är inget belopp."),
+    ("#TRANS 5010 {} NaN", "”NaN” är inget belopp."),
+    (
+        "#TRANS 5010 {} 99999999999999.00",
+        "”99999999999999.00” är inget rimligt belopp: högst 1\u00a0000\u00a0000\u00a0000\u00a0000 kr.",
+    ),
+    ("#TRANS 5010 {} ²00.00", "”²00.00” är inget belopp."),
+    ("#TRANS 5010 {} 100.00 2023²131", None),  # a garbage date falls back to the verifikation's
+    ("#TRANS 5010", "#TRANS ska ha konto, objektlista och belopp."),
+]
+
+
+@pytest.mark.parametrize(("line", "message"), GARBAGE_TRANS, ids=range(len(GARBAGE_TRANS)))
+def test_parse_sie4_garbage_trans_is_a_line_error(line, message):
+    result = parse_sie4(sie_ver(line), year=2023)
+    if message is None:
+        assert not result.errors
+        assert [(e.account, e.month) for e in result.entries] == [(5010, 1)]
+    else:
+        assert result.errors == [(6, message)]
+        assert not result.entries
+
+
+GARBAGE_PSALDO = [
+    ("#PSALDO 0 2023²1 5010 {} 1.00", "”2023²1” är ingen period (ÅÅÅÅMM)."),
+    ("#PSALDO 0 202313 5010 {} 1.00", "”202313” är ingen period (ÅÅÅÅMM)."),
+    ("#PSALDO 0 " + "1" * 1500 + " 5010 {} 1.00", "”" + "1" * 29 + "…” är ingen period (ÅÅÅÅMM)."),
+    ("#PSALDO 0 202301 5O10 {} 1.00", "”5O10” är inget kontonummer."),
+    ("#PSALDO 0 202301 5010 {} 1E+999999", "”1E+999999” är inget belopp."),
+]
+
+
+@pytest.mark.parametrize(("line", "message"), GARBAGE_PSALDO, ids=range(len(GARBAGE_PSALDO)))
+def test_parse_sie4_garbage_psaldo_is_a_line_error(line, message):
+    result = parse_sie4(sie(line), year=2023)
+    assert result.errors == [(4, message)]
+
+
+def test_parse_sie4_garbage_verifikation_date_is_a_line_error():
+    result = parse_sie4(sie('#VER A 1 ²0230101 "x"', "{", "#TRANS 5010 {} 1.00", "}"), year=2023)
+    assert (4, "Verifikationen saknar ett giltigt datum (ÅÅÅÅMMDD).") in result.errors
+    assert (6, "Transaktionen saknar datum.") in result.errors
+
+
+def test_parse_sie4_garbage_fiscal_year_is_a_file_error_with_a_short_token():
+    result = parse_sie4(b"#FLAGGA 0\n#RAR 0 " + "²".encode("cp437") * 1000 + b" 20231231\n", year=2023)
+    assert result.file_errors == [
+        "Rad 2: filen gäller räkenskapsåret från " + "²" * 20 + ", importen gäller 2023."
+    ]
+
+
+def test_parse_sie4_garbage_account_name_is_ignored():
+    result = parse_sie4(
+        sie("#KONTO ²²²² Konstigt", '#KONTO 5010 "Lön"', "#PSALDO 0 202301 5010 {} 1.00"), year=2023
+    )
+    assert result.account_names == {5010: "Lön"}
+    assert not result.has_errors
+
+
+def test_parse_sie4_overlong_line_is_a_line_error():
+    result = parse_sie4(sie("#TRANS 5010 {} 1.00 " + '"' + "x" * 10_000 + '"'), year=2023)
+    assert result.errors == [(4, "Raden är för lång: högst 2\u00a0000 tecken.")]
+
+
+def test_parse_sie4_binary_garbage_after_flagga_is_a_message():
+    result = parse_sie4(b"#FLAGGA 0\n" + bytes(range(256)) * 200, year=2023)
+    assert result.has_errors
+
+
+def test_parse_sie4_reports_at_most_200_errors_and_says_so():
+    result = parse_sie4(sie(*["#PSALDO 0 209901 5010 {} 1.00"] * 1000), year=2023)
+    assert len(result.errors) == 200
+    assert result.file_errors == [
+        "Filen har fler än 200 fel. De första visas; rätta dem och ladda upp filen igen."
+    ]
+
+
+def test_parse_sie4_a_whole_file_of_absurd_amounts_takes_little_time():
+    import time
+
+    start = time.process_time()
+    parse_sie4(sie_ver(*["#TRANS 5010 {} 1E+999999"] * 20_000), year=2023)
+    assert time.process_time() - start < 2.0
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ("#TRANS ²010 {} 100.00",),
+        ("#TRANS " + "9" * 5000 + " {} 100.00",),
+        ("#TRANS 5010 {} 1E+999999",),
+        ("#TRANS 5010 {} 99999999999999.00",),
+    ],
+    ids=["superscript", "long_account", "exponent", "absurd"],
+)
+def test_sie4_garbage_through_the_services_saves_nothing(mapped, forbund_a, alice, lines):
+    job, result = _import(forbund_a, alice, SIE_GOOD + "\n".join(lines) + "\n")
+    assert result.has_errors
+    with tenant_scope(forbund_a):
+        assert not UtfallRow.objects.filter(forbund=forbund_a).exists()
+        assert UtfallImport.objects.get(pk=job.pk).status == UtfallStatus.FAILED
