@@ -76,7 +76,7 @@ class FollowupSettings(TenantModel):
     retention_months = models.PositiveSmallIntegerField(
         "gallring efter avslut (månader)",
         default=24,
-        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        validators=[MinValueValidator(12), MaxValueValidator(120)],
         help_text="Deltagare och deras bedömningar raderas så många månader efter slutdatum.",
     )
 

@@ -198,7 +198,7 @@ def participant_tables(*, forbund: Forbund, insats_ids, s: Span) -> dict[int, di
         )
     tables = _record_tables(forbund, [i for i in insats_ids if i not in snapshots], s)
     for insats_id, data in snapshots.items():
-        tables[insats_id] = {**empty_tables(), **data}
+        tables[insats_id] = {**empty_tables(), **{k: v for k, v in data.items() if k != "manad"}}
     _count_tables(forbund, insats_ids, s, tables)
     return {insats_id: tables[insats_id] for insats_id in insats_ids}
 

@@ -143,6 +143,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.tertial.tasks.create_tertial_drafts",
         "schedule": crontab(minute="0", hour="6", day_of_month="1-7", month_of_year="1,5,9"),
     },
+    # Daily: delete follow-up participants past the förbund's retention time (after snapshots).
+    "followup-retention": {
+        "task": "apps.followup.tasks.delete_expired_participants",
+        "schedule": crontab(minute="30", hour="3"),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------
