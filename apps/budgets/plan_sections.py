@@ -127,6 +127,8 @@ def langtidsbudget_data(summary: BudgetSummary) -> dict[str, Any]:
         "finns": True,
         "year": summary.budget.year,
         "financing_specified": summary.financing_specified,
+        "uses_eget_kapital": any(col.eget_kapital_use for col in columns),
+        "has_other_income": any(col.other_income for col in columns),
         "columns": [
             {
                 "year": col.year,

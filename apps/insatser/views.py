@@ -75,7 +75,13 @@ def _list_context(request) -> dict:
             (InsatsKind.STRUKTUR, "Strukturinriktade"),
         )
     ]
-    return {"groups": groups, "year": year, "insatser": insatser, "year_options": year_options}
+    return {
+        "groups": groups,
+        "year": year,
+        "insatser": insatser,
+        "year_options": year_options,
+        "data_years": years,
+    }
 
 
 @tenant_view(READ)

@@ -90,9 +90,15 @@ def plan_create(
 
 def plan_set_period(*, plan: Plan, actor, period_start: int | None, period_end: int | None) -> Plan:
     """Set (or clear) the years a plan covers; the cover then reads "Verksamhetsplan 2018–2020"."""
+    before = (plan.period_start, plan.period_end)
     with transaction.atomic(), audited_by(actor):
         plan.period_start, plan.period_end = period_start, period_end
-        plan.full_clean()
+        try:
+            plan.full_clean()
+        except ValidationError:
+            # A refused period must not show as the plan's title on the page that reports it.
+            plan.period_start, plan.period_end = before
+            raise
         plan.save(update_fields=["period_start", "period_end", "updated_at"])
     return plan
 
