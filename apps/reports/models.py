@@ -1,4 +1,5 @@
-"""Generated documents: the PDF of a plan version, made by a Celery task and stored on disk.
+"""Generated documents: the PDF of a plan version or a tertial report version, made by a Celery
+task and stored on disk. Each kind (``kinds.py``) says which foreign key holds its subject.
 
 The file lives under MEDIA_ROOT/documents/<forbund_id>/<public_id>.pdf. ``data_version`` is the
 SHA-256 of the version's state and rendered HTML: two requests for the same content in the same
@@ -10,12 +11,23 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from apps.plans.models import VersionStatus
 from apps.tenancy.models import TenantModel, audited
 
 
 class DocumentKind(models.TextChoices):
     VERKSAMHETSPLAN = "verksamhetsplan", "Verksamhetsplan"
+    TERTIALRAPPORT = "tertialrapport", "Tertialrapport"
+
+
+class SubjectState(models.TextChoices):
+    """The states of the versions documents are made of (plans and tertial reports)."""
+
+    UTKAST = "utkast", "Utkast"
+    PA_REMISS = "pa_remiss", "På remiss"
+    FASTSTALLD = "faststalld", "Fastställd"
+    SKICKAD = "skickad", "Skickad till styrelsen"
+    GODKAND = "godkand", "Godkänd"
+    ATERREMITTERAD = "aterremitterad", "Återremitterad"
 
 
 class DocumentStatus(models.TextChoices):
@@ -32,10 +44,23 @@ def document_upload_to(instance: GeneratedDocument, filename: str) -> str:
 
 @audited()
 class GeneratedDocument(TenantModel):
-    """One PDF of one plan version's content; status tells how far the task has come."""
+    """One PDF of one version's content (a plan or a tertial report); status says how far the task is."""
 
     plan_version = models.ForeignKey(
-        "plans.PlanVersion", on_delete=models.CASCADE, related_name="documents", verbose_name="planversion"
+        "plans.PlanVersion",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name="planversion",
+    )
+    report_version = models.ForeignKey(
+        "tertial.ReportVersion",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name="version av tertialrapport",
     )
     kind = models.CharField(
         "typ", max_length=20, choices=DocumentKind.choices, default=DocumentKind.VERKSAMHETSPLAN
@@ -44,7 +69,7 @@ class GeneratedDocument(TenantModel):
     # The version's state when the document was made: what its cover says. Blank for
     # documents made before the state was recorded.
     version_status = models.CharField(
-        "versionens status", max_length=12, choices=VersionStatus.choices, blank=True
+        "versionens status", max_length=16, choices=SubjectState.choices, blank=True
     )
     status = models.CharField(
         "status", max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
@@ -74,11 +99,33 @@ class GeneratedDocument(TenantModel):
             models.UniqueConstraint(
                 fields=["forbund", "plan_version", "kind", "data_version"],
                 name="generateddocument_unique_content",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["forbund", "report_version", "kind", "data_version"],
+                name="generateddocument_unique_report_content",
+            ),
+            # Exactly one subject: a plan version or a tertial report version.
+            models.CheckConstraint(
+                condition=models.Q(plan_version__isnull=False, report_version__isnull=True)
+                | models.Q(plan_version__isnull=True, report_version__isnull=False),
+                name="generateddocument_one_subject",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.plan_version_id}, {self.data_version[:12]})"
+        return f"{self.get_kind_display()} ({self.subject_id}, {self.data_version[:12]})"
+
+    @property
+    def subject_id(self) -> int | None:
+        """The id of the version the document prints."""
+        return self.plan_version_id or self.report_version_id
+
+    @property
+    def subject(self):
+        """The version the document prints (a PlanVersion or a tertial ReportVersion)."""
+        from . import kinds
+
+        return getattr(self, kinds.get(self.kind).field)
 
     @property
     def is_busy(self) -> bool:
@@ -87,6 +134,7 @@ class GeneratedDocument(TenantModel):
 
     @property
     def filename(self) -> str:
-        """The name offered on download."""
-        version = self.plan_version
-        return f"verksamhetsplan-{version.plan.year}-version-{version.number}.pdf"
+        """The name offered on download (the kind names it)."""
+        from . import kinds
+
+        return kinds.get(self.kind).filename(self.subject)

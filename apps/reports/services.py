@@ -8,11 +8,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.plans.models import PlanVersion
 from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund
 
-from . import pdf
+from . import kinds, pdf
 from .models import DocumentKind, DocumentStatus, GeneratedDocument
 
 logger = logging.getLogger(__name__)
@@ -29,16 +28,20 @@ def _enqueue(document: GeneratedDocument) -> None:
     render_plan_pdf.delay_on_commit(document_id=document.pk, forbund_id=document.forbund_id)
 
 
-def document_request(*, forbund: Forbund, actor, version: PlanVersion) -> GeneratedDocument:
+def document_request(
+    *, forbund: Forbund, actor, version, kind: str = DocumentKind.VERKSAMHETSPLAN
+) -> GeneratedDocument:
     """The PDF of the version's current content and state: the stored one, else a new job.
 
-    A failed one is retried.
+    ``version`` is the subject of ``kind`` (a plan version by default, or a tertial report
+    version). A failed one is retried.
     """
-    data_version = pdf.version_content_key(version=version)
+    spec = kinds.get(kind)
+    data_version = pdf.content_key(version=version, html=spec.html(version))
     key = {
         "forbund": forbund,
-        "plan_version": version,
-        "kind": DocumentKind.VERKSAMHETSPLAN,
+        spec.field: version,
+        "kind": kind,
         "data_version": data_version,
     }
     with transaction.atomic(), audited_by(actor):
@@ -48,7 +51,7 @@ def document_request(*, forbund: Forbund, actor, version: PlanVersion) -> Genera
                 with transaction.atomic():
                     document = GeneratedDocument(
                         **key,
-                        version_status=version.status,
+                        version_status=spec.state(version),
                         requested_by=actor,
                         requested_at=timezone.now(),
                     )
@@ -88,16 +91,16 @@ def document_start(*, document_id: int) -> GeneratedDocument | None:
 
 
 def document_render(*, document: GeneratedDocument) -> GeneratedDocument:
-    """Render the version to PDF and store it with size, SHA-256 and page count (done stays done)."""
+    """Render the version (of any kind) to PDF; store size, SHA-256 and page count (done stays done)."""
     with transaction.atomic():
         document = (
-            GeneratedDocument.objects.select_for_update()
-            .select_related("plan_version__plan")
+            GeneratedDocument.objects.select_for_update(of=("self",))
+            .select_related("plan_version__plan", "report_version__report")
             .get(pk=document.pk)
         )
         if document.status == DocumentStatus.DONE:
             return document
-        rendered = pdf.version_pdf(version=document.plan_version)
+        rendered = kinds.get(document.kind).render(document.subject)
         # A redelivered job may find its own half-written file: replace it, same name.
         name = document.file.field.generate_filename(document, "plan.pdf")
         if document.file.storage.exists(name):

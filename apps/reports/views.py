@@ -1,81 +1,91 @@
-"""Document pages: ask for a plan version's PDF, watch its progress (htmx polling), download it."""
+"""Document pages: ask for a version's PDF, watch its progress (htmx polling), download it.
+
+One set of views for every document kind (``kinds.py``): the verksamhetsplan's versions and the
+tertial report's. The kind tells where the subject lives, who may read it and which drafts are
+a 404 for this reader (the revisor's view of drafts).
+"""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from apps.plans import selectors as plan_selectors
-from apps.plans.models import PlanVersion
-from apps.tenancy.access import get_tenant_object, require_ability
+from apps.tenancy.access import get_tenant_object
 
-from . import pdf, selectors, services
-from .models import DocumentStatus
+from . import kinds, pdf, selectors, services
+from .models import DocumentKind, DocumentStatus
 
 
-def _visible(request, version: PlanVersion) -> None:
-    """Drafts are invisible (404) to readers without plan_draft_view: the revisor."""
-    if not version.is_frozen and not request.abilities.get("plan_draft_view", False):
+def _check_reader(request, spec: kinds.DocumentKindSpec, subject) -> None:
+    """Outsider 404 (done by the lookup), no read ability 403, a draft this reader may not see 404."""
+    if not request.abilities.get(spec.read_ability, False):
+        raise PermissionDenied
+    if not spec.visible(request.abilities, subject):
         raise Http404
 
 
-def _get_version(request, version_id) -> PlanVersion:
-    version = get_tenant_object(
-        request,
-        plan_selectors.version_queryset(forbund=request.forbund),
-        public_id=version_id,
-        ability="plan_view",
-    )
-    _visible(request, version)
-    return version
+def _get_subject(request, spec: kinds.DocumentKindSpec, version_id):
+    if request.forbund is None:
+        raise Http404
+    subject = get_tenant_object(request, spec.queryset(request.forbund), public_id=version_id)
+    _check_reader(request, spec, subject)
+    return subject
 
 
-def _panel(request, version: PlanVersion, *, document=None, status: int = 200):
+def _panel(request, spec: kinds.DocumentKindSpec, version, *, document=None, status: int = 200):
     # Only the document of what the version is now (content and state) is offered as its PDF;
     # documents of earlier contents or states are history, labelled with the state they show.
     if document is None:
-        data_version = pdf.version_content_key(version=version)
-        document = selectors.current_document(version=version, data_version=data_version)
+        data_version = pdf.content_key(version=version, html=spec.html(version))
+        document = selectors.current_document(version=version, data_version=data_version, kind=spec.kind)
     else:
         data_version = document.data_version
+    slug = request.forbund.slug
+    back_name, back_args = spec.back_url(version)
     context = {
         "version": version,
         "document": document,
-        "history": selectors.document_history(version=version, data_version=data_version),
+        "history": selectors.document_history(version=version, data_version=data_version, kind=spec.kind),
+        "panel_url": reverse(spec.panel_url, args=[slug, version.public_id]),
+        "create_url": reverse(spec.create_url, args=[slug, version.public_id]),
+        "back_url": reverse(back_name, args=[slug, *back_args]),
+        "title": spec.title(version),
     }
     template = "reports/_panel.html" if request.htmx else "reports/document_page.html"
     return render(request, template, context, status=status)
 
 
-@require_ability("plan_view")
 @require_http_methods(["GET"])
-def document_panel(request, forbund_slug, version_id):
+def document_panel(request, forbund_slug, version_id, kind=DocumentKind.VERKSAMHETSPLAN):
     # Polled by htmx every 2 s while the job runs; a full page without JavaScript.
-    return _panel(request, _get_version(request, version_id))
+    spec = kinds.get(kind)
+    return _panel(request, spec, _get_subject(request, spec, version_id))
 
 
-@require_ability("plan_view")
 @require_http_methods(["POST"])
-def document_create(request, forbund_slug, version_id):
+def document_create(request, forbund_slug, version_id, kind=DocumentKind.VERKSAMHETSPLAN):
     # Every reader of the version may ask for its PDF (the revisor of an adopted one too).
-    version = _get_version(request, version_id)
-    document = services.document_request(forbund=request.forbund, actor=request.user, version=version)
+    spec = kinds.get(kind)
+    version = _get_subject(request, spec, version_id)
+    document = services.document_request(
+        forbund=request.forbund, actor=request.user, version=version, kind=kind
+    )
     if request.htmx:
-        return _panel(request, version, document=document)
-    return redirect("document_panel", forbund_slug, version.public_id)
+        return _panel(request, spec, version, document=document)
+    return redirect(spec.panel_url, forbund_slug, version.public_id)
 
 
-@require_ability("plan_view")
 @require_http_methods(["GET"])
 def document_download(request, forbund_slug, document_id):
+    if request.forbund is None:
+        raise Http404
     document = get_tenant_object(
-        request,
-        selectors.document_queryset(forbund=request.forbund),
-        public_id=document_id,
-        ability="plan_view",
+        request, selectors.document_queryset(forbund=request.forbund), public_id=document_id
     )
-    _visible(request, document.plan_version)
+    _check_reader(request, kinds.get(document.kind), document.subject)
     if document.status != DocumentStatus.DONE or not document.file:
         raise Http404
     response = FileResponse(

@@ -16,10 +16,10 @@ from types import SimpleNamespace
 
 from django.db.models import Prefetch
 
-from apps.budgets.templatetags.budget_format import kronor, procent
 from apps.budgets.utfall import selectors as utfall_selectors
+from apps.core.formatting import format_kronor, format_number, format_percent
 from apps.goals import selectors as goal_selectors
-from apps.goals.models import Delmal, IndicatorKind, Malomrade, format_number
+from apps.goals.models import Delmal, IndicatorKind, Malomrade
 from apps.insatser.models import Insats, InsatsStatus, InsatsYear
 from apps.tenancy.models import Forbund
 
@@ -67,12 +67,12 @@ def format_value(delmal: Delmal | None, value: Decimal | None, *, kind: str = ""
         return "–"
     kind = kind or (delmal.indicator_kind if delmal else "")
     if kind == IndicatorKind.KOSTNADER_INOM_BUDGET:
-        return kronor(value)
+        return format_kronor(value)
     if kind == IndicatorKind.EGET_KAPITAL_ANDEL:
-        return procent(value)
+        return format_percent(value)
     suffix = delmal.unit_suffix if delmal else ""
     number = format_number(value)
-    return f"{number} {suffix}" if suffix else number
+    return f"{number}\u00a0{suffix}" if suffix else number
 
 
 def _target(delmal: Delmal) -> status.Target | None:
@@ -89,7 +89,7 @@ def _computed(*, forbund: Forbund, year: int, until_month: int, delmal: list[Del
     return goal_selectors.delmal_results(forbund=forbund, year=year, delmal=delmal, until_month=until_month)
 
 
-def _latest_version(*, forbund: Forbund, year: int, tertial: int) -> ReportVersion | None:
+def latest_version(*, forbund: Forbund, year: int, tertial: int) -> ReportVersion | None:
     """The version that speaks for a period: the approved one, else the newest (one query)."""
     versions = list(
         ReportVersion.objects.filter(forbund=forbund, report__year=year, report__tertial=tertial)
@@ -105,7 +105,7 @@ def period_values(*, forbund: Forbund, year: int, tertial: int, today: datetime.
 
     The values are Decimals or None; a period that has no report and has not ended yet has none.
     """
-    version = _latest_version(forbund=forbund, year=year, tertial=tertial)
+    version = latest_version(forbund=forbund, year=year, tertial=tertial)
     if version is not None and version.frozen_data:
         return {
             row["label"]: _dec(row["value"])

@@ -21,7 +21,7 @@ from apps.insatser.models import Insats
 from apps.plans.markdown import render_markdown
 from apps.tenancy.access import get_tenant_object
 
-from . import content, selectors, services, yearview
+from . import content, rendering, selectors, services, yearview
 from .forms import (
     AnswerForm,
     AssessmentForm,
@@ -69,13 +69,10 @@ SECTION_NUMBERS = {key: n for n, key in enumerate(Section.values, 1)}
 
 
 def _document_context(request, report: TertialReport, version: ReportVersion) -> dict:
-    data = content.report_content(version=version)
+    context = rendering.document_context(version=version)
+    data = context["data"]
     return {
-        "report": report,
-        "version": version,
-        "data": data,
-        "counts": content.status_counts(data["goals"]),
-        "chart": content.economy_chart(data["economy"]) if data["economy"] else None,
+        **context,
         "missing": content.missing(data) if version.status == VersionStatus.UTKAST else None,
         "comments": selectors.comments_by_section(version=version),
         "sections": [(key, label, SECTION_NUMBERS[key]) for key, label in Section.choices],

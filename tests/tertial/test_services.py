@@ -108,7 +108,7 @@ def test_content_manual_value_gets_a_proposal(report_a, forbund_a, kim, world):
         services.assessment_set(version=version, actor=kim, delmal=world["alfa"]["survey"], value=85)
         row = _row(content.report_content(version=version), "9.2")
     assert row["proposed"] == "uppnatt"
-    assert row["value_display"] == "85 %"
+    assert row["value_display"] == "85\u00a0%"
 
 
 def test_assessment_value_for_computed_delmal_is_refused(report_a, forbund_a, kim, world):
