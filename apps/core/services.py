@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 
 from apps.tenancy.models import Forbund
@@ -32,8 +32,12 @@ def assign_fields(instance: models.Model, data: Mapping[str, Any], *, allowed: I
         raise TypeError(f"{type(instance).__name__}: fields not allowed here: {', '.join(unknown)}")
     changed = []
     for name, value in data.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
+        try:
+            current = getattr(instance, name)
+        except ObjectDoesNotExist:  # a required relation not set yet on a new row
+            current = None
+        setattr(instance, name, value)
+        if current != value:
             changed.append(name)
     return changed
 

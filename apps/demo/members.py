@@ -136,7 +136,9 @@ def _seat(run: DemoRun, demo: ForbundDemo, spec: dict[str, Any], period: dict[st
             medlem=medlem,
             seat=spec["seat"],
         ),
-        update=lambda seat, **stale: styrelseledamot_update(seat=seat, actor=run.actor, **stale),
+        update=lambda seat, **stale: styrelseledamot_update(
+            forbund=demo.forbund, actor=run.actor, styrelseledamot=seat, **stale
+        ),
     )
 
 
@@ -151,7 +153,7 @@ def _organ(run: DemoRun, demo: ForbundDemo, spec: dict[str, Any]) -> None:
             "meetings_per_year": spec.get("meetings_per_year"),
         },
         create=partial(organ_create, forbund=forbund, actor=run.actor, name=spec["name"]),
-        update=lambda found, **stale: organ_update(organ=found, actor=run.actor, **stale),
+        update=lambda found, **stale: organ_update(forbund=forbund, actor=run.actor, organ=found, **stale),
     )
     for member in spec.get("members", []):
         medlem = demo.medlemmar[member["medlem"]] if member.get("medlem") else None
@@ -162,12 +164,15 @@ def _organ(run: DemoRun, demo: ForbundDemo, spec: dict[str, Any]) -> None:
             {"role": member.get("role", "")},
             create=partial(
                 organ_medlem_add,
+                forbund=forbund,
                 organ=organ,
                 actor=run.actor,
                 person_name=member["person_name"],
                 medlem=medlem,
             ),
-            update=lambda row, **stale: organ_medlem_update(row=row, actor=run.actor, **stale),
+            update=lambda row, **stale: organ_medlem_update(
+                forbund=forbund, actor=run.actor, organ_medlem=row, **stale
+            ),
         )
 
 
@@ -186,7 +191,9 @@ def _styrelsemote(run: DemoRun, demo: ForbundDemo, spec: dict[str, Any]) -> None
         found,
         wanted,
         create=partial(styrelsemote_create, forbund=demo.forbund, actor=run.actor, year=spec["year"]),
-        update=lambda mote, **stale: styrelsemote_update(mote=mote, actor=run.actor, **stale),
+        update=lambda mote, **stale: styrelsemote_update(
+            forbund=demo.forbund, actor=run.actor, styrelsemote=mote, **stale
+        ),
     )
 
 

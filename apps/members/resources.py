@@ -48,5 +48,5 @@ class MedlemResource(TenantResource):
             return NEW
         if not changed(existing, values):
             return SKIP
-        services.medlem_update(medlem=existing, actor=self.actor, **values)
+        services.medlem_update(forbund=self.forbund, actor=self.actor, medlem=existing, **values)
         return UPDATE

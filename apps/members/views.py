@@ -64,7 +64,10 @@ def medlem_update(request, forbund_slug, public_id):
     form = MedlemForm(request.POST or None, instance=medlem)
     back = reverse("medlem_list", args=[forbund_slug])
     if request.method == "POST" and save_form(
-        form, lambda data: services.medlem_update(medlem=medlem, actor=request.user, **data)
+        form,
+        lambda data: services.medlem_update(
+            forbund=request.forbund, actor=request.user, medlem=medlem, **data
+        ),
     ):
         messages.success(request, f"{medlem.name} är sparad.")
         return redirect(back)
@@ -79,7 +82,7 @@ def medlem_delete(request, forbund_slug, public_id):
         request,
         label=medlem.name,
         back=back,
-        delete=lambda: services.medlem_delete(medlem=medlem, actor=request.user),
+        delete=lambda: services.medlem_delete(forbund=request.forbund, actor=request.user, medlem=medlem),
         done=back,
     )
 
@@ -87,7 +90,7 @@ def medlem_delete(request, forbund_slug, public_id):
 @tenant_view(EDIT, methods=("POST",))
 def medlem_move(request, forbund_slug, public_id):
     medlem = _medlem(request, public_id)
-    services.medlem_move(medlem=medlem, actor=request.user, up=moves_up(request))
+    services.medlem_move(forbund=request.forbund, actor=request.user, medlem=medlem, up=moves_up(request))
     if request.htmx:
         medlemmar = list(selectors.medlem_list(forbund=request.forbund))
         return render(request, "members/_medlem_table.html", {"medlemmar": medlemmar, "moved": medlem.pk})
@@ -136,7 +139,10 @@ def styrelseledamot_update(request, forbund_slug, public_id):
     form = _seat_form(request, instance=seat)
     back = reverse("styrelse", args=[forbund_slug])
     if request.method == "POST" and save_form(
-        form, lambda data: services.styrelseledamot_update(seat=seat, actor=request.user, **data)
+        form,
+        lambda data: services.styrelseledamot_update(
+            forbund=request.forbund, actor=request.user, styrelseledamot=seat, **data
+        ),
     ):
         messages.success(request, f"{seat.person_name} är sparad.")
         return redirect(back)
@@ -151,7 +157,9 @@ def styrelseledamot_delete(request, forbund_slug, public_id):
         request,
         label=f"{seat.person_name} ({seat.get_seat_display().lower()}, {seat.medlem.name})",
         back=back,
-        delete=lambda: services.styrelseledamot_delete(seat=seat, actor=request.user),
+        delete=lambda: services.styrelseledamot_delete(
+            forbund=request.forbund, actor=request.user, styrelseledamot=seat
+        ),
         done=back,
     )
 
@@ -195,7 +203,8 @@ def organ_update(request, forbund_slug, public_id):
     form = OrganForm(request.POST or None, instance=organ)
     back = reverse("organ_list", args=[forbund_slug])
     if request.method == "POST" and save_form(
-        form, lambda data: services.organ_update(organ=organ, actor=request.user, **data)
+        form,
+        lambda data: services.organ_update(forbund=request.forbund, actor=request.user, organ=organ, **data),
     ):
         messages.success(request, f"{organ.name} är sparat.")
         return redirect(back)
@@ -210,7 +219,7 @@ def organ_delete(request, forbund_slug, public_id):
         request,
         label=organ.name,
         back=back,
-        delete=lambda: services.organ_delete(organ=organ, actor=request.user),
+        delete=lambda: services.organ_delete(forbund=request.forbund, actor=request.user, organ=organ),
         done=back,
         details=["Organets ledamotslista tas också bort."],
     )
@@ -229,7 +238,10 @@ def organ_medlem_add(request, forbund_slug, public_id):
     medlemmar = list(selectors.medlem_list(forbund=request.forbund))
     form = _organ_member_form(request, organ, medlemmar, request.POST if request.method == "POST" else None)
     if request.method == "POST" and save_form(
-        form, lambda data: services.organ_medlem_add(organ=organ, actor=request.user, **data)
+        form,
+        lambda data: services.organ_medlem_add(
+            forbund=request.forbund, actor=request.user, organ=organ, **data
+        ),
     ):
         if request.htmx:
             fresh = _organ_member_form(request, organ, medlemmar)
@@ -254,7 +266,10 @@ def organ_medlem_update(request, forbund_slug, public_id):
     form = OrganMedlemForm(request.POST or None, initial=initial, medlemmar=medlemmar)
     back = reverse("organ_list", args=[forbund_slug])
     if request.method == "POST" and save_form(
-        form, lambda data: services.organ_medlem_update(row=row, actor=request.user, **data)
+        form,
+        lambda data: services.organ_medlem_update(
+            forbund=request.forbund, actor=request.user, organ_medlem=row, **data
+        ),
     ):
         messages.success(request, f"{row.person_name} i {row.organ.name} är sparad.")
         return redirect(back)
@@ -264,7 +279,7 @@ def organ_medlem_update(request, forbund_slug, public_id):
 @tenant_view(EDIT, methods=("POST",))
 def organ_move(request, forbund_slug, public_id):
     organ = _organ(request, public_id)
-    services.organ_move(organ=organ, actor=request.user, up=moves_up(request))
+    services.organ_move(forbund=request.forbund, actor=request.user, organ=organ, up=moves_up(request))
     return redirect(f"{reverse('organ_list', args=[forbund_slug])}#organ-{organ.public_id}-rubrik")
 
 
@@ -276,7 +291,9 @@ def organ_medlem_remove(request, forbund_slug, public_id):
         request,
         label=f"{row.person_name} i {row.organ.name}",
         back=back,
-        delete=lambda: services.organ_medlem_remove(row=row, actor=request.user),
+        delete=lambda: services.organ_medlem_remove(
+            forbund=request.forbund, actor=request.user, organ_medlem=row
+        ),
         done=back,
     )
 
@@ -326,7 +343,10 @@ def styrelsemote_update(request, forbund_slug, public_id):
     back = _arsplanering_url(forbund_slug, mote.year)
     form = StyrelsemoteForm(request.POST or None, instance=mote)
     if request.method == "POST" and save_form(
-        form, lambda data: services.styrelsemote_update(mote=mote, actor=request.user, **data)
+        form,
+        lambda data: services.styrelsemote_update(
+            forbund=request.forbund, actor=request.user, styrelsemote=mote, **data
+        ),
     ):
         messages.success(request, "Styrelsemötet är sparat.")
         return redirect(_arsplanering_url(forbund_slug, mote.year))
@@ -341,6 +361,8 @@ def styrelsemote_delete(request, forbund_slug, public_id):
         request,
         label=str(mote),
         back=back,
-        delete=lambda: services.styrelsemote_delete(mote=mote, actor=request.user),
+        delete=lambda: services.styrelsemote_delete(
+            forbund=request.forbund, actor=request.user, styrelsemote=mote
+        ),
         done=back,
     )

@@ -98,3 +98,13 @@ def test_move_swaps_unique_numbers_keeping_the_constraint(forbund_a, in_scope):
         numbers = dict(Malomrade.objects.filter(forbund=forbund_a).values_list("title", "number"))
     assert numbers == {"Ett": 4, "Fyra": 1}
     assert first.number == 4
+
+
+def test_assign_fields_sets_a_required_relation_on_a_new_row(forbund_a, in_scope):
+    from apps.members.models import Styrelseledamot
+
+    with in_scope(forbund_a):
+        medlem = MedlemFactory(forbund=forbund_a)
+    seat = Styrelseledamot(forbund=forbund_a)
+    assert assign_fields(seat, {"medlem": medlem}, allowed={"medlem"}) == ["medlem"]
+    assert seat.medlem == medlem

@@ -171,7 +171,7 @@ def test_medlem_delete_refused_while_medpart(insats_a, forbund_a):
     with tenant_scope(forbund_a):
         medpart = InsatsMedpart.objects.filter(insats=insats_a).select_related("medlem").get()
         with pytest.raises(ValidationError, match="kan inte tas bort"):
-            medlem_delete(medlem=medpart.medlem, actor=None)
+            medlem_delete(forbund=forbund_a, actor=None, medlem=medpart.medlem)
         assert InsatsMedpart.objects.filter(insats=insats_a).count() == 1
 
 

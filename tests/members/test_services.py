@@ -105,7 +105,7 @@ def test_medlem_upsert_still_updates_by_name(forbund_a, alice, noise, in_scope):
 def test_medlem_update_changes_fields(forbund_a, alice, noise, in_scope):
     with in_scope(forbund_a):
         medlem = MedlemFactory(forbund=forbund_a)
-        services.medlem_update(medlem=medlem, actor=alice, population=999)
+        services.medlem_update(forbund=forbund_a, medlem=medlem, actor=alice, population=999)
         medlem.refresh_from_db()
     assert medlem.population == 999
 
@@ -113,7 +113,7 @@ def test_medlem_update_changes_fields(forbund_a, alice, noise, in_scope):
 def test_medlem_delete_removes_unreferenced(forbund_a, alice, noise, in_scope):
     with in_scope(forbund_a):
         medlem = MedlemFactory(forbund=forbund_a)
-        services.medlem_delete(medlem=medlem, actor=alice)
+        services.medlem_delete(forbund=forbund_a, medlem=medlem, actor=alice)
         assert not Medlem.objects.filter(pk=medlem.pk).exists()
 
 
@@ -122,7 +122,7 @@ def test_medlem_delete_refuses_member_on_the_board(forbund_a, alice, noise, in_s
         medlem = MedlemFactory(forbund=forbund_a, name="Alfa kommun")
         StyrelseledamotFactory(medlem=medlem)
         with pytest.raises(ValidationError) as exc:
-            services.medlem_delete(medlem=medlem, actor=alice)
+            services.medlem_delete(forbund=forbund_a, medlem=medlem, actor=alice)
         assert Medlem.objects.filter(pk=medlem.pk).exists()
     assert "Alfa kommun kan inte tas bort" in exc.value.messages[0]
 
@@ -134,20 +134,20 @@ def test_medlem_delete_refuses_member_in_a_body(forbund_a, alice, noise, in_scop
             forbund=forbund_a, organ=OrganFactory(forbund=forbund_a), person_name="A", medlem=medlem
         )
         with pytest.raises(ValidationError):
-            services.medlem_delete(medlem=medlem, actor=alice)
+            services.medlem_delete(forbund=forbund_a, medlem=medlem, actor=alice)
 
 
 def test_medlem_move_up_swaps_with_previous(forbund_a, alice, noise, in_scope):
     with in_scope(forbund_a):
         a, b, c = (MedlemFactory(forbund=forbund_a, position=i) for i in range(3))
-        services.medlem_move(medlem=c, actor=alice, up=True)
+        services.medlem_move(forbund=forbund_a, medlem=c, actor=alice, up=True)
         assert [m.pk for m in selectors.medlem_list(forbund=forbund_a)] == [a.pk, c.pk, b.pk]
 
 
 def test_medlem_move_down_at_the_end_keeps_order(forbund_a, alice, noise, in_scope):
     with in_scope(forbund_a):
         a, b = (MedlemFactory(forbund=forbund_a, position=i) for i in range(2))
-        services.medlem_move(medlem=b, actor=alice, up=False)
+        services.medlem_move(forbund=forbund_a, medlem=b, actor=alice, up=False)
         assert [m.pk for m in selectors.medlem_list(forbund=forbund_a)] == [a.pk, b.pk]
 
 
@@ -214,7 +214,9 @@ def test_styrelseledamot_create_allows_ordforande_in_next_mandate(forbund_a, ali
 def test_styrelseledamot_update_keeps_own_ordforande(forbund_a, alice, noise, in_scope):
     with in_scope(forbund_a):
         seat = _seat(forbund_a, alice, MedlemFactory(forbund=forbund_a), chair_role=ChairRole.ORDFORANDE)
-        services.styrelseledamot_update(seat=seat, actor=alice, person_name="Birgitta H")
+        services.styrelseledamot_update(
+            forbund=forbund_a, styrelseledamot=seat, actor=alice, person_name="Birgitta H"
+        )
         seat.refresh_from_db()
     assert seat.person_name == "Birgitta H"
 
@@ -267,7 +269,12 @@ def test_organ_create_and_add_member(forbund_a, alice, noise, in_scope):
             meetings_per_year=8,
         )
         services.organ_medlem_add(
-            organ=organ, actor=alice, person_name="Anna", medlem=medlem, role="Sammankallande"
+            forbund=forbund_a,
+            organ=organ,
+            actor=alice,
+            person_name="Anna",
+            medlem=medlem,
+            role="Sammankallande",
         )
         organs = list(selectors.organ_list(forbund=forbund_a))
     assert [(o.name, [r.person_name for r in o.ledamoter.all()]) for o in organs] == [("Loksam", ["Anna"])]
@@ -283,14 +290,16 @@ def test_organ_medlem_add_refuses_member_of_other_forbund(forbund_a, alice, nois
     with in_scope(forbund_a):
         organ = OrganFactory(forbund=forbund_a)
         with pytest.raises(ValidationError):
-            services.organ_medlem_add(organ=organ, actor=alice, person_name="X", medlem=noise)
+            services.organ_medlem_add(
+                forbund=forbund_a, organ=organ, actor=alice, person_name="X", medlem=noise
+            )
 
 
 def test_organ_delete_removes_its_members(forbund_a, alice, noise, in_scope):
     with in_scope(forbund_a):
         organ = OrganFactory(forbund=forbund_a)
-        services.organ_medlem_add(organ=organ, actor=alice, person_name="Anna")
-        services.organ_delete(organ=organ, actor=alice)
+        services.organ_medlem_add(forbund=forbund_a, organ=organ, actor=alice, person_name="Anna")
+        services.organ_delete(forbund=forbund_a, organ=organ, actor=alice)
         assert not OrganMedlem.objects.filter(forbund=forbund_a).exists()
 
 
