@@ -21,6 +21,7 @@ from dataclasses import dataclass
 SMALL_MAX = 4
 SMALL_TEXT = "<5"
 SECONDARY_TEXT = "×"
+WITHHELD_TEXT = "–"
 _SEARCH_BUDGET = 20_000
 
 
@@ -131,11 +132,12 @@ class _Solver:
         self.hidden.difference_update(extra)
         return False
 
-    def protect(self) -> None:
+    def protect(self) -> bool:
+        """Hide cells until every hidden one can move; False when that cannot be done."""
         while True:
             exposed = next((var for var in sorted(self.hidden) if not self.movable(var)), None)
             if exposed is None:
-                return
+                return True
             # Shown cells ≥ 5 on a line with a hidden cell; cells before totals, smallest first,
             # so readers keep the totals and the large numbers whenever possible.
             candidates = sorted(
@@ -149,7 +151,7 @@ class _Solver:
                 key=lambda var: (var[0] != "c", self.values[var], var),
             )
             if not candidates:
-                return
+                return False
             if any(self._try(exposed, (var,)) for var in candidates):
                 continue
             near = candidates[:12]
@@ -174,17 +176,22 @@ def protect_table(
     (``row_totals``/``col_totals`` False) are neither computed nor shown, so they bind nothing.
     """
     solver = _Solver(matrix, row_totals=row_totals, col_totals=col_totals)
+    withheld = Cell(None, "")
     if reveal:
         solver.hidden = set()
-    else:
+    elif not solver.protect():
+        # Every cell small (e.g. four ones): the marks alone would give the totals away, so the
+        # totals are withheld ("–") and the cells, bound by nothing, stay "<5".
+        solver = _Solver(matrix, row_totals=False, col_totals=False)
         solver.protect()
-    missing = Cell(None, "")
+        row_totals = col_totals = False
+        withheld = Cell(None, WITHHELD_TEXT)
     return ProtectedTable(
         cells=[[solver.cell(("c", i, j)) for j in range(solver.cols)] for i in range(solver.rows)],
-        row_totals=[solver.cell(("r", i)) if row_totals else missing for i in range(solver.rows)],
-        col_totals=[solver.cell(("k", j)) if col_totals else missing for j in range(solver.cols)],
-        total=solver.cell(("t",)) if (row_totals or col_totals) else missing,
-        suppressed=bool(solver.hidden),
+        row_totals=[solver.cell(("r", i)) if row_totals else withheld for i in range(solver.rows)],
+        col_totals=[solver.cell(("k", j)) if col_totals else withheld for j in range(solver.cols)],
+        total=solver.cell(("t",)) if (row_totals or col_totals) else withheld,
+        suppressed=bool(solver.hidden) or withheld.text == WITHHELD_TEXT,
     )
 
 

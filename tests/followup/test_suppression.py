@@ -7,7 +7,7 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apps.followup.suppression import SECONDARY_TEXT, SMALL_TEXT, protect_list, protect_table
+from apps.followup.suppression import SECONDARY_TEXT, SMALL_TEXT, WITHHELD_TEXT, protect_list, protect_table
 
 VALUES = st.sampled_from([0, 0, 1, 2, 3, 4, 5, 6, 7, 9, 12])
 
@@ -38,7 +38,9 @@ def _domain(cell, true, window):
 
 
 def _fits(value, cell):
-    """Whether a derived total agrees with how the table shows it."""
+    """Whether a derived total agrees with how the table shows it ("–": withheld, binds nothing)."""
+    if cell.text == WITHHELD_TEXT:
+        return True
     if not cell.hidden:
         return value == cell.value
     if cell.text == SMALL_TEXT:
@@ -69,7 +71,7 @@ def _check_underivable(matrix, window):
     if not hidden and not shown.total.hidden:
         return
     seen = {pos: set() for pos in hidden}
-    row_seen = {i: set() for i, c in enumerate(shown.row_totals) if c.hidden}
+    row_seen = {i: set() for i, c in enumerate(shown.row_totals) if c.hidden and c.text != WITHHELD_TEXT}
     total_seen = set()
     for candidate in _consistent_tables(shown, matrix, window):
         for i, j in hidden:
@@ -140,3 +142,9 @@ def test_protect_list_hides_second_cell_with_a_lone_small_one():
     assert [c.text for c in cells] == ["<5", "×", "20"]
     assert total.text == "33"
     assert suppressed
+
+
+def test_protect_table_withholds_totals_when_every_cell_is_small():
+    shown = protect_table([[1, 1], [1, 1]])
+    assert [[c.text for c in row] for row in shown.cells] == [["<5", "<5"], ["<5", "<5"]]
+    assert shown.total.text == WITHHELD_TEXT
