@@ -7,7 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import LOGIN_PATH, NAV, log_in, path_of
+from tests.second_factor import code_for, enrol
+
+from .helpers import LOGIN_PATH, NAV, VERIFY_PATH, log_in, path_of
 
 pytestmark = pytest.mark.browser
 
@@ -126,19 +128,32 @@ def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(page):
     expect(page.get_by_label("Användarnamn", exact=True)).to_be_focused()
 
 
-def test_login_with_keyboard_only_lands_on_overview(page, demo):
-    page.goto(LOGIN_PATH)
-    username = page.get_by_label("Användarnamn", exact=True)
+def _tab_to(page, locator):
     for _ in range(10):
-        if username.evaluate("el => el === document.activeElement"):
+        if locator.evaluate("el => el === document.activeElement"):
             break
         page.keyboard.press("Tab")
-    expect(username).to_be_focused()
+    expect(locator).to_be_focused()
+
+
+def test_login_with_keyboard_only_lands_on_overview(page, demo):
+    from django.contrib.auth import get_user_model
+
+    device = enrol(get_user_model().objects.get(username="forbundschef@samo"))
+    page.goto(LOGIN_PATH)
+    _tab_to(page, page.get_by_label("Användarnamn", exact=True))
 
     page.keyboard.type("forbundschef@samo")
     page.keyboard.press("Tab")
     expect(page.get_by_label("Lösenord", exact=True)).to_be_focused()
     page.keyboard.type("demo")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    # The second factor, by keyboard too (DEBUG is off in tests, so it is enforced).
+    assert path_of(page.url).startswith(VERIFY_PATH)
+    _tab_to(page, page.get_by_label("Kod", exact=False))
+    page.keyboard.type(code_for(device))
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
