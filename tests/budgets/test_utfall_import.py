@@ -199,3 +199,136 @@ def test_noise_forbund_mappings_and_imports_are_invisible(mapped, forbund_a):
         assert AccountMapping.objects.filter(forbund=forbund_a).count() == 5
         assert not UtfallImport.objects.filter(forbund=forbund_a).exists()
         assert income(forbund_a, "Finansiella intäkter").name == "Finansiella intäkter"
+
+
+# --- Hostile files through the utfall pages (issue 9 §2): a message, never a 500, nothing saved
+
+
+UTFALL_URL = "/f/alfa/budget/utfall/"
+
+
+def _post(client, content: bytes, filename: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(UTFALL_URL, {"year": "2023", "file": SimpleUploadedFile(filename, content)})
+
+
+def _utfall_sheet(*rows: tuple[str, ...]) -> bytes:
+    from tests.core.tabular import hostile
+
+    body = [hostile.inline_row(1, "Konto", "År", "Månad", "Belopp")]
+    body += [hostile.inline_row(i, *row) for i, row in enumerate(rows, start=2)]
+    return hostile.xlsx(hostile.sheet("".join(body)))
+
+
+def _hostile_xlsx():
+    from tests.core.tabular import hostile
+
+    return [
+        ("billion_laughs", hostile.billion_laughs(), "kunde inte läsas"),
+        ("external_entity", hostile.external_entity(), "kunde inte läsas"),
+        ("undefined_entity", hostile.undefined_entity(), "kunde inte läsas"),
+        ("malformed_xml", hostile.malformed_xml(), "kunde inte läsas"),
+        ("deflate_bomb", hostile.deflate_bomb(), "för stor när den packas upp"),
+        ("far_corner_cell", hostile.far_corner_cell(), "fler än 50 kolumner"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "case", range(6), ids=lambda i: ["laughs", "xxe", "entity", "malformed", "bomb", "corner"][i]
+)
+def test_hostile_xlsx_upload_is_400_and_keeps_nothing(mapped, forbund_a, alice, client_for, case):
+    name, content, message = _hostile_xlsx()[case]
+    response = _post(client_for(alice), content, "utfall.xlsx")
+    assert response.status_code == 400, name
+    assert message in response.content.decode()
+    with tenant_scope(forbund_a):
+        assert not UtfallImport.objects.filter(forbund=forbund_a).exists()
+
+
+def test_dimension_bomb_upload_reads_one_cell_and_previews_missing_columns(
+    mapped, forbund_a, alice, client_for
+):
+    from tests.core.tabular import hostile
+
+    client = client_for(alice)
+    response = _post(client, hostile.dimension_bomb(), "utfall.xlsx")
+    preview = client.get(response["Location"])
+    assert preview.status_code == 400
+    assert "Filen saknar kolumnerna" in preview.content.decode()
+
+
+ABSURD = [
+    ("Belopp", ("5010", "2023", "1", "1E+999999"), "”1E+999999” är för stort"),
+    ("Belopp", ("5010", "2023", "1", "1e30"), "”1e30” är för stort"),
+    ("Belopp", ("5010", "2023", "1", "-9223372036854775809"), "är för litet"),
+    ("Konto", ("9223372036854775808", "2023", "1", "1"), "är för stort"),
+    ("År", ("5010", "1e30", "1", "1"), "”1e30” är för stort"),
+    ("Månad", ("5010", "2023", "1E+999999", "1"), "är för stort"),
+]
+
+
+@pytest.mark.parametrize(
+    ("column", "row", "message"), ABSURD, ids=[f"{c}-{r[0]}-{r[3]}" for c, r, _ in ABSURD]
+)
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_absurd_numbers_are_row_errors_at_preview_and_confirm(
+    mapped, forbund_a, alice, client_for, column, row, message, file_format
+):
+    import time
+
+    client = client_for(alice)
+    if file_format == "csv":
+        content = ("Konto;År;Månad;Belopp\n" + ";".join(row) + "\n").encode()
+    else:
+        content = _utfall_sheet(row)
+    start = time.process_time()
+    response = _post(client, content, f"utfall.{file_format}")
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    body = preview.content.decode()
+    assert preview.status_code == 400
+    assert "Rad 2" in body
+    assert f"{column}: " in body
+    assert message in body
+    confirm = client.post(response["Location"] + "genomfor/")
+    assert confirm.status_code == 400
+    assert time.process_time() - start < 5
+    assert _rows(forbund_a) == []
+
+
+SIE_GARBAGE = [
+    ("#TRANS ²010 {} 100.00", "”²010” är inget kontonummer."),
+    ("#TRANS " + "9" * 1500 + " {} 100.00", "är inget kontonummer."),
+    ("#TRANS 5010 {} 1E+999999", "”1E+999999” är inget belopp."),
+    ("#TRANS 5010 {} 99999999999999.00", "är inget rimligt belopp"),
+    ("#PSALDO 0 2023²1 5010 {} 1.00", "”2023²1” är ingen period (ÅÅÅÅMM)."),
+    ("#PSALDO 0 999999999999 5010 {} 1.00", "är ingen period (ÅÅÅÅMM)."),
+    ("#TRANS 5010 {} 1.00 " + "x" * 3000, "Raden är för lång"),
+]
+
+
+@pytest.mark.parametrize(("line_text", "message"), SIE_GARBAGE, ids=range(len(SIE_GARBAGE)))
+def test_sie_garbage_is_a_line_error_on_the_page_and_saves_nothing(
+    mapped, forbund_a, alice, client_for, line_text, message
+):
+    from tests.core.tabular import hostile
+
+    client = client_for(alice)
+    response = _post(client, hostile.sie_ver(line_text), "bok.se")
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    assert preview.status_code == 400
+    body = preview.content.decode()
+    assert "Rad 6" in body
+    assert message in body
+    assert client.post(response["Location"] + "genomfor/").status_code == 400
+    assert _rows(forbund_a) == []
+
+
+def test_sie_without_flagga_is_refused_at_upload(mapped, forbund_a, alice, client_for):
+    response = _post(client_for(alice), b"Konto;Belopp\n5010;1\n", "bok.se")
+    assert response.status_code == 400
+    assert "Filen är ingen SIE-fil: den ska börja med #FLAGGA." in response.content.decode()
+    with tenant_scope(forbund_a):
+        assert not UtfallImport.objects.filter(forbund=forbund_a).exists()
