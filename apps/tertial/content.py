@@ -299,12 +299,13 @@ def economy_content(*, report: TertialReport, follow) -> dict | None:
     }
 
 
-def insatser_content(*, report: TertialReport, version: ReportVersion, economy: dict | None) -> list[dict]:
+def insatser_content(
+    *, report: TertialReport, version: ReportVersion, economy: dict | None, insatser: list[Insats]
+) -> list[dict]:
     """Each insats with budgeted volume, participants (follow-up), budget against utfall and its report."""
     forbund = report.forbund
-    insatser = reported_insatser(forbund=forbund, year=report.year)
     figures = participants.insats_figures(
-        forbund=forbund, year=report.year, until_month=report.until_month, insats_ids=[i.pk for i in insatser]
+        forbund=forbund, year=report.year, tertial=report.tertial, insatser=insatser
     )
     texts = {
         r.insats_id: r
@@ -359,6 +360,7 @@ def report_content(*, version: ReportVersion) -> dict:
     follow = utfall_selectors.followup(forbund=forbund, year=report.year)
     economy = economy_content(report=report, follow=follow)
     goals = goals_content(report=report, version=version)
+    insatser = reported_insatser(forbund=forbund, year=report.year)
     return {
         "forbund": forbund.name,
         "year": report.year,
@@ -366,10 +368,10 @@ def report_content(*, version: ReportVersion) -> dict:
         "name": report.name,
         "months": report.months,
         "goals": goals,
-        "insatser": insatser_content(report=report, version=version, economy=economy),
+        "insatser": insatser_content(report=report, version=version, economy=economy, insatser=insatser),
         "economy": economy,
         "participants": participants.overall(
-            forbund=forbund, year=report.year, until_month=report.until_month
+            forbund=forbund, year=report.year, tertial=report.tertial, insatser=insatser
         ),
     }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from . import content
+from . import content, participants
 from .models import ReportVersion
 
 
@@ -17,6 +17,9 @@ def document_context(*, version: ReportVersion) -> dict:
         "data": data,
         "counts": content.status_counts(data["goals"]),
         "chart": content.economy_chart(data["economy"]) if data["economy"] else None,
+        "participants_chart": participants.month_chart(
+            (data["participants"] or {}).get("months"), data["year"]
+        ),
     }
 
 

@@ -68,6 +68,7 @@ def make_goals(forbund, *, year: int = YEAR):
     """Målområde 9 of the year: costs within budget (computed) and a manual survey delmål (minst 80 %)."""
     area = goals_services.malomrade_create(forbund=forbund, actor=None, year=year, number=9, title="Ekonomi")
     costs = goals_services.delmal_create(
+        forbund=area.forbund,
         malomrade=area,
         actor=None,
         number=1,
@@ -77,6 +78,7 @@ def make_goals(forbund, *, year: int = YEAR):
         data_source=DataSource.BUDGET,
     )
     survey = goals_services.delmal_create(
+        forbund=area.forbund,
         malomrade=area,
         actor=None,
         number=2,

@@ -35,6 +35,7 @@ def grow(forbund, version, actor, *, n=3):
                 forbund=forbund, actor=None, year=YEAR, number=20 + i, title=f"Extra {i}"
             )
             goals_services.delmal_create(
+                forbund=area.forbund,
                 malomrade=area,
                 actor=None,
                 number=1,
@@ -44,6 +45,7 @@ def grow(forbund, version, actor, *, n=3):
                 data_source="budget",
             )
             manual = goals_services.delmal_create(
+                forbund=area.forbund,
                 malomrade=area,
                 actor=None,
                 number=2,

@@ -197,7 +197,12 @@ def test_send_freezes_content_against_later_utfall(sent_a, forbund_a, alice, wor
     with tenant_scope(forbund_a):
         before = content.report_content(version=ReportVersion.objects.get(pk=version.pk))
         add_utfall(forbund_a, year=YEAR, months={3: 5_000_000})
-        goals_services.delmal_update(delmal=world["alfa"]["survey"], actor=alice, text="Ändrad efteråt")
+        goals_services.delmal_update(
+            forbund=world["alfa"]["survey"].forbund,
+            delmal=world["alfa"]["survey"],
+            actor=alice,
+            text="Ändrad efteråt",
+        )
         after = content.report_content(version=ReportVersion.objects.get(pk=version.pk))
     assert after == before
     assert _row(after, "9.1")["status"] == "uppnatt"
