@@ -1,4 +1,5 @@
-"""The year view: every delmål's value at T1, T2 and T3 and in the two previous years, with a small chart.
+"""The year view: every delmål's value at T1, T2 and T3 and in the two previous years, with a small chart
+(apps.core.charts, the product's one chart library).
 
 Values come from ``content.period_values``: a sent or approved report's frozen figures where one
 exists, else the live values of a period that has ended. Earlier years' delmål are matched by
@@ -11,11 +12,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from apps.core.charts import Chart, line_chart
 from apps.tenancy.models import Forbund
 
 from . import content
-
-SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 32, 4
 
 
 @dataclass(frozen=True)
@@ -38,27 +38,25 @@ def columns(year: int) -> list[Column]:
     ]
 
 
-def sparkline(values: list[Decimal | None]) -> dict | None:
-    """Points of a small line chart over the periods that have a value (None with fewer than two)."""
-    known = [(i, v) for i, v in enumerate(values) if v is not None]
-    if len(known) < 2:
+def small_chart(delmal, headings: list[str], values: list[Decimal | None]) -> Chart | None:
+    """A small line chart of the periods' values (with the target as a dashed line); None under two values."""
+    if sum(v is not None for v in values) < 2:
         return None
-    low, high = min(v for _, v in known), max(v for _, v in known)
-    span = (high - low) or Decimal(1)
-    step = (SPARK_WIDTH - 2 * SPARK_PAD) / (len(values) - 1)
-    points = [
-        (
-            round(SPARK_PAD + i * step),
-            round(SPARK_HEIGHT - SPARK_PAD - float((v - low) / span) * (SPARK_HEIGHT - 2 * SPARK_PAD)),
-        )
-        for i, v in known
-    ]
-    return {
-        "width": SPARK_WIDTH,
-        "height": SPARK_HEIGHT,
-        "points": " ".join(f"{x},{y}" for x, y in points),
-        "dots": [{"x": x, "y": y} for x, y in points],
-    }
+    # Plotting only: pygal draws floats; every figure shown as text stays a Decimal.
+    series = [("Värde", [None if v is None else float(v) for v in values])]
+    target = delmal.target_value if delmal.target_comparator in ("minst", "hogst", "lika") else None
+    if target is not None:
+        series.append(("Mål", [float(target)] * len(values)))
+    described = "; ".join(
+        f"{h}: {content.format_value(delmal, v)}" for h, v in zip(headings, values, strict=True)
+    )
+    return line_chart(
+        labels=headings,
+        series=series,
+        alt=f"Delmål {delmal.label}: {described}"
+        + (f"; mål {delmal.target_display}" if target is not None else ""),
+        dashed=frozenset({"Mål"}),
+    )
 
 
 def year_table(*, forbund: Forbund, year: int, today: datetime.date | None = None) -> dict:
@@ -70,15 +68,13 @@ def year_table(*, forbund: Forbund, year: int, today: datetime.date | None = Non
     rows = []
     for delmal in content.year_delmal(forbund=forbund, year=year):
         series = [v.get(delmal.label) for v in values]
-        cells = [content.format_value(delmal, value) for value in series]
         rows.append(
             {
                 "label": delmal.label,
                 "text": delmal.text,
                 "target": delmal.target_display,
-                "cells": cells,
-                "chart": sparkline(series),
-                "description": "; ".join(f"{c.heading}: {cell}" for c, cell in zip(cols, cells, strict=True)),
+                "cells": [content.format_value(delmal, value) for value in series],
+                "chart": small_chart(delmal, [c.heading for c in cols], series),
             }
         )
     return {"columns": [c.heading for c in cols], "rows": rows}

@@ -328,3 +328,29 @@ def test_return_without_comment_is_refused(sent_a, forbund_a, stina):
     _, version = sent_a
     with tenant_scope(forbund_a), pytest.raises(ValidationError):
         services.version_return(version=version, actor=stina, comment="")
+
+
+# --- Year view ------------------------------------------------------------------------------
+
+
+def test_year_table_values_per_tertial_and_chart(sent_a, forbund_a):
+    from apps.tertial import yearview
+
+    with tenant_scope(forbund_a):
+        table = yearview.year_table(forbund=forbund_a, year=YEAR, today=TODAY)
+    row = next(r for r in table["rows"] if r["label"] == "9.1")
+    assert table["columns"] == ["Helår 2024", "Helår 2025", "T1 2026", "T2 2026", "T3 2026"]
+    assert row["cells"][:2] == ["–", "–"]
+    assert row["cells"][2].endswith("kr") and row["cells"][3].endswith("kr")
+    assert row["chart"] is not None
+    assert "T1 2026" in row["chart"].alt
+
+
+def test_year_table_before_a_tertial_ends_has_no_live_value(world, forbund_a):
+    from apps.tertial import yearview
+
+    with tenant_scope(forbund_a):
+        table = yearview.year_table(forbund=forbund_a, year=YEAR, today=datetime.date(YEAR, 4, 15))
+    row = next(r for r in table["rows"] if r["label"] == "9.1")
+    assert row["cells"][2:] == ["–", "–", "–"]
+    assert row["chart"] is None
