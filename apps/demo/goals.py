@@ -65,7 +65,9 @@ def load(run: DemoRun, demo: ForbundDemo) -> None:
             create=partial(
                 malomrade_create, forbund=forbund, actor=run.actor, year=spec["year"], number=spec["number"]
             ),
-            update=lambda found, **stale: malomrade_update(malomrade=found, actor=run.actor, **stale),
+            update=lambda found, **stale: malomrade_update(
+                forbund=forbund, malomrade=found, actor=run.actor, **stale
+            ),
         )
         for delmal in spec.get("delmal", []):
             _delmal(run, demo, malomrade, delmal)
@@ -91,8 +93,12 @@ def _delmal(run: DemoRun, demo: ForbundDemo, malomrade: Malomrade, spec: dict[st
             "responsible": spec.get("responsible", ""),
             "insats": demo.insatser[spec["insats"]] if spec.get("insats") else None,
         },
-        create=partial(delmal_create, malomrade=malomrade, actor=run.actor, number=spec["number"]),
-        update=lambda found, **stale: delmal_update(delmal=found, actor=run.actor, **stale),
+        create=partial(
+            delmal_create, forbund=demo.forbund, malomrade=malomrade, actor=run.actor, number=spec["number"]
+        ),
+        update=lambda found, **stale: delmal_update(
+            forbund=demo.forbund, delmal=found, actor=run.actor, **stale
+        ),
     )
 
 

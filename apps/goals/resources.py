@@ -96,7 +96,9 @@ class DelmalResource(TenantResource):
             )
             return created, NEW
         if title and title != malomrade.title:
-            services.malomrade_update(malomrade=malomrade, actor=self.actor, title=title)
+            services.malomrade_update(
+                forbund=self.forbund, malomrade=malomrade, actor=self.actor, title=title
+            )
             return malomrade, UPDATE
         return malomrade, SKIP
 
@@ -122,9 +124,16 @@ class DelmalResource(TenantResource):
         delmal = Delmal.objects.filter(forbund=self.forbund, malomrade=malomrade, number=number).first()
         if delmal is None:
             text = fields.pop("text", "")
-            services.delmal_create(malomrade=malomrade, actor=self.actor, text=text, number=number, **fields)
+            services.delmal_create(
+                forbund=self.forbund,
+                malomrade=malomrade,
+                actor=self.actor,
+                text=text,
+                number=number,
+                **fields,
+            )
             return NEW
         if changed(delmal, fields):
-            services.delmal_update(delmal=delmal, actor=self.actor, **fields)
+            services.delmal_update(forbund=self.forbund, delmal=delmal, actor=self.actor, **fields)
             return UPDATE
         return action

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from apps.core.services import move
+from apps.core.services import assign_fields, check_same_forbund, move
 from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund
 
@@ -44,14 +44,6 @@ DELMAL_FIELDS = frozenset(
 )
 
 
-def _assign(obj, fields: dict, allowed: frozenset[str]) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    for key, value in fields.items():
-        setattr(obj, key, value)
-
-
 def _check_malomrade(malomrade: Malomrade) -> None:
     """Refuse a number already used by another målområde of the same year."""
     if malomrade.number is None or malomrade.year is None:
@@ -71,7 +63,7 @@ def _check_malomrade(malomrade: Malomrade) -> None:
 
 
 def _check_delmal(delmal: Delmal) -> None:
-    """Refuse a target that cannot be followed up, a taken number or a foreign insats."""
+    """Refuse a target that cannot be followed up or a taken number."""
     errors: dict[str, str] = {}
     comparator = delmal.target_comparator
     if comparator in VALUE_COMPARATORS and delmal.target_value is None:
@@ -127,8 +119,6 @@ def _check_delmal(delmal: Delmal) -> None:
                 f"Det finns redan ett delmål {delmal.number} i målområde {delmal.malomrade.number}. "
                 "Välj ett annat nummer."
             )
-    if delmal.insats is not None and delmal.insats.forbund_id != delmal.forbund_id:
-        errors["insats"] = "Insatsen finns inte i förbundet."
     if errors:
         raise ValidationError(errors)
 
@@ -172,64 +162,73 @@ def malomrade_create(
         if number is None:
             number = next_malomrade_number(forbund=forbund, year=year)
         malomrade = Malomrade(forbund=forbund, year=year, number=number, title=title)
-        _assign(malomrade, fields, MALOMRADE_FIELDS)
+        assign_fields(malomrade, fields, allowed=MALOMRADE_FIELDS)
         _validate(malomrade, _check_malomrade)
         malomrade.save()
     return malomrade
 
 
-def malomrade_update(*, malomrade: Malomrade, actor, **fields) -> Malomrade:
+def malomrade_update(*, forbund: Forbund, actor, malomrade: Malomrade, **fields) -> Malomrade:
     """Change a målområde's number, title or description."""
+    check_same_forbund(forbund, malomrade=malomrade)
     with transaction.atomic(), audited_by(actor):
-        _assign(malomrade, fields, MALOMRADE_FIELDS - {"year"})
+        assign_fields(malomrade, fields, allowed=MALOMRADE_FIELDS - {"year"})
         _validate(malomrade, _check_malomrade)
         malomrade.save()
     return malomrade
 
 
-def malomrade_delete(*, malomrade: Malomrade, actor) -> None:
+def malomrade_delete(*, forbund: Forbund, actor, malomrade: Malomrade) -> None:
     """Delete a målområde together with its delmål."""
+    check_same_forbund(forbund, malomrade=malomrade)
     with transaction.atomic(), audited_by(actor):
-        Delmal.objects.filter(malomrade=malomrade).delete()
+        Delmal.objects.filter(forbund=forbund, malomrade=malomrade).delete()
         malomrade.delete()
 
 
-def malomrade_move(*, malomrade: Malomrade, actor, up: bool) -> bool:
+def malomrade_move(*, forbund: Forbund, actor, malomrade: Malomrade, up: bool) -> bool:
     """Move a målområde one place up or down in its year by swapping numbers; False at an end."""
+    check_same_forbund(forbund, malomrade=malomrade)
     with transaction.atomic(), audited_by(actor):
-        siblings = Malomrade.objects.filter(forbund=malomrade.forbund, year=malomrade.year).order_by("number")
+        siblings = Malomrade.objects.filter(forbund=forbund, year=malomrade.year).order_by("number")
         return move(siblings, malomrade, up=up, field="number")
 
 
-def delmal_create(*, malomrade: Malomrade, actor, text: str, number: int | None = None, **fields) -> Delmal:
+def delmal_create(
+    *, forbund: Forbund, actor, malomrade: Malomrade, text: str, number: int | None = None, **fields
+) -> Delmal:
     """Add a delmål to a målområde; without a number it goes last."""
+    check_same_forbund(forbund, malomrade=malomrade, insats=fields.get("insats"))
     with transaction.atomic(), audited_by(actor):
         if number is None:
             number = next_delmal_number(malomrade=malomrade)
-        delmal = Delmal(forbund=malomrade.forbund, malomrade=malomrade, number=number, text=text)
-        _assign(delmal, fields, DELMAL_FIELDS)
+        delmal = Delmal(forbund=forbund, malomrade=malomrade, number=number, text=text)
+        assign_fields(delmal, fields, allowed=DELMAL_FIELDS)
         _validate(delmal, _check_delmal)
         delmal.save()
     return delmal
 
 
-def delmal_update(*, delmal: Delmal, actor, **fields) -> Delmal:
+def delmal_update(*, forbund: Forbund, actor, delmal: Delmal, **fields) -> Delmal:
     """Change a delmål's text, indicator, target or follow-up."""
+    check_same_forbund(forbund, delmal=delmal, insats=fields.get("insats"))
     with transaction.atomic(), audited_by(actor):
-        _assign(delmal, fields, DELMAL_FIELDS)
+        assign_fields(delmal, fields, allowed=DELMAL_FIELDS)
         _validate(delmal, _check_delmal)
         delmal.save()
     return delmal
 
 
-def delmal_delete(*, delmal: Delmal, actor) -> None:
+def delmal_delete(*, forbund: Forbund, actor, delmal: Delmal) -> None:
     """Delete a delmål."""
+    check_same_forbund(forbund, delmal=delmal)
     with transaction.atomic(), audited_by(actor):
         delmal.delete()
 
 
-def delmal_move(*, delmal: Delmal, actor, up: bool) -> bool:
+def delmal_move(*, forbund: Forbund, actor, delmal: Delmal, up: bool) -> bool:
     """Move a delmål one place up or down in its målområde by swapping numbers; False at an end."""
+    check_same_forbund(forbund, delmal=delmal)
     with transaction.atomic(), audited_by(actor):
-        siblings = Delmal.objects.filter(malomrade=delmal.malomrade).order_by("number")
+        siblings = Delmal.objects.filter(forbund=forbund, malomrade=delmal.malomrade).order_by("number")
         return move(siblings, delmal, up=up, field="number")

@@ -126,7 +126,10 @@ def malomrade_edit(request, forbund_slug, public_id):
     back = _year_url(request.forbund, malomrade.year, f"malomrade-{malomrade.public_id}")
     form = MalomradeForm(request.POST or None, instance=malomrade)
     if request.method == "POST" and save_form(
-        form, lambda data: services.malomrade_update(malomrade=malomrade, actor=request.user, **data)
+        form,
+        lambda data: services.malomrade_update(
+            forbund=request.forbund, malomrade=malomrade, actor=request.user, **data
+        ),
     ):
         messages.success(request, f"Målområde {malomrade.number} har sparats.")
         return redirect(back)
@@ -140,7 +143,9 @@ def malomrade_delete(request, forbund_slug, public_id):
         request,
         title=f"Ta bort målområde {malomrade.number}?",
         back=_year_url(request.forbund, malomrade.year, f"malomrade-{malomrade.public_id}"),
-        delete=lambda: services.malomrade_delete(malomrade=malomrade, actor=request.user),
+        delete=lambda: services.malomrade_delete(
+            forbund=request.forbund, malomrade=malomrade, actor=request.user
+        ),
         done=_year_url(request.forbund, malomrade.year),
         message=f"Målområde {malomrade.number} har tagits bort.",
         details=[str(malomrade), f"Målområdets {len(malomrade.delmal.all())} delmål tas också bort."],
@@ -156,7 +161,9 @@ def _moved(request, moved: bool, label: str) -> None:
 @tenant_view(EDIT, methods=("POST",))
 def malomrade_move(request, forbund_slug, public_id):
     malomrade = _malomrade(request, public_id)
-    moved = services.malomrade_move(malomrade=malomrade, actor=request.user, up=moves_up(request))
+    moved = services.malomrade_move(
+        forbund=request.forbund, malomrade=malomrade, actor=request.user, up=moves_up(request)
+    )
     _moved(request, moved, f"Målområde {malomrade.number}")
     return redirect(_year_url(request.forbund, malomrade.year, f"malomrade-{malomrade.public_id}"))
 
@@ -172,7 +179,7 @@ def delmal_create(request, forbund_slug, public_id):
         delmal = save_form(
             form,
             lambda data: services.delmal_create(
-                malomrade=malomrade, actor=request.user, **form.service_fields()
+                forbund=request.forbund, malomrade=malomrade, actor=request.user, **form.service_fields()
             ),
         )
         if delmal is not None:
@@ -207,7 +214,10 @@ def delmal_edit(request, forbund_slug, public_id):
     delmal = _delmal(request, public_id)
     form = DelmalForm(request.POST or None, instance=delmal, forbund=forbund)
     if request.method == "POST" and save_form(
-        form, lambda _: services.delmal_update(delmal=delmal, actor=request.user, **form.service_fields())
+        form,
+        lambda _: services.delmal_update(
+            forbund=request.forbund, delmal=delmal, actor=request.user, **form.service_fields()
+        ),
     ):
         messages.success(request, f"Delmål {delmal.label} har sparats.")
         return redirect(_year_url(forbund, delmal.malomrade.year, f"delmal-{delmal.public_id}"))
@@ -222,7 +232,7 @@ def delmal_delete(request, forbund_slug, public_id):
         request,
         title=f"Ta bort delmål {delmal.label}?",
         back=_year_url(request.forbund, malomrade.year, f"delmal-{delmal.public_id}"),
-        delete=lambda: services.delmal_delete(delmal=delmal, actor=request.user),
+        delete=lambda: services.delmal_delete(forbund=request.forbund, delmal=delmal, actor=request.user),
         done=_year_url(request.forbund, malomrade.year, f"malomrade-{malomrade.public_id}"),
         message=f"Delmål {delmal.label} har tagits bort.",
         details=[delmal.text],
@@ -232,6 +242,8 @@ def delmal_delete(request, forbund_slug, public_id):
 @tenant_view(EDIT, methods=("POST",))
 def delmal_move(request, forbund_slug, public_id):
     delmal = _delmal(request, public_id)
-    moved = services.delmal_move(delmal=delmal, actor=request.user, up=moves_up(request))
+    moved = services.delmal_move(
+        forbund=request.forbund, delmal=delmal, actor=request.user, up=moves_up(request)
+    )
     _moved(request, moved, f"Delmål {delmal.label}")
     return redirect(_year_url(request.forbund, delmal.malomrade.year, f"delmal-{delmal.public_id}"))

@@ -144,7 +144,12 @@ def year_start_next(*, forbund: Forbund, actor, from_year: int) -> YearCopySumma
             for delmal in delmal_by_malomrade.get(old.pk, []):
                 fields = {name: getattr(delmal, name) for name in DELMAL_FIELDS - {"number", "text"}}
                 goals_services.delmal_create(
-                    malomrade=new, actor=actor, number=delmal.number, text=delmal.text, **fields
+                    forbund=forbund,
+                    malomrade=new,
+                    actor=actor,
+                    number=delmal.number,
+                    text=delmal.text,
+                    **fields,
                 )
                 summary.delmal += 1
 

@@ -34,6 +34,7 @@ def seed(forbund, actor, prefix):
         )
     area = goal_services.malomrade_create(forbund=forbund, actor=actor, year=2026, title=f"{prefix}Arbete")
     goal_services.delmal_create(
+        forbund=area.forbund,
         malomrade=area,
         actor=actor,
         text=f"{prefix}Minst 70 % ska nå egen försörjning",

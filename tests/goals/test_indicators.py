@@ -178,6 +178,7 @@ def test_equity_kind_requires_hogst_and_percent(forbund_a, in_scope):
         malomrade = MalomradeFactory(forbund=forbund_a, year=2023, number=1)
         with pytest.raises(ValidationError) as exc:
             services.delmal_create(
+                forbund=malomrade.forbund,
                 malomrade=malomrade,
                 actor=None,
                 text="Eget kapital hålls nere",
@@ -198,6 +199,7 @@ def test_equity_kind_requires_target_value(forbund_a, in_scope):
         malomrade = MalomradeFactory(forbund=forbund_a, year=2023, number=1)
         with pytest.raises(ValidationError) as exc:
             services.delmal_create(
+                forbund=malomrade.forbund,
                 malomrade=malomrade,
                 actor=None,
                 text="Eget kapital hålls nere",
@@ -214,6 +216,7 @@ def test_equity_kind_valid_target_saves(forbund_a, in_scope):
     with in_scope(forbund_a):
         malomrade = MalomradeFactory(forbund=forbund_a, year=2023, number=1)
         delmal = services.delmal_create(
+            forbund=malomrade.forbund,
             malomrade=malomrade,
             actor=None,
             text="Eget kapital högst 20 %",
@@ -232,6 +235,7 @@ def test_costs_kind_needs_no_target(forbund_a, in_scope):
     with in_scope(forbund_a):
         malomrade = MalomradeFactory(forbund=forbund_a, year=2023, number=1)
         delmal = services.delmal_create(
+            forbund=malomrade.forbund,
             malomrade=malomrade,
             actor=None,
             text="Kostnaderna håller sig inom budget",

@@ -12,7 +12,9 @@ from apps.goals.models import Comparator, DataSource, TargetUnit
 
 
 def _create(malomrade, **fields):
-    return services.delmal_create(malomrade=malomrade, actor=None, text="Träffar per år", **fields)
+    return services.delmal_create(
+        forbund=malomrade.forbund, malomrade=malomrade, actor=None, text="Träffar per år", **fields
+    )
 
 
 def test_delmal_without_tidpunkt_and_data_source_is_saved(goals, forbund_a, in_scope):

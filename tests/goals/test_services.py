@@ -60,13 +60,13 @@ def test_malomrade_update_refuses_taken_number(forbund_a, alice, goals, in_scope
     with in_scope(forbund_a):
         other = MalomradeFactory(forbund=forbund_a, year=2023, number=2)
         with pytest.raises(ValidationError) as exc:
-            services.malomrade_update(malomrade=other, actor=alice, number=1)
+            services.malomrade_update(forbund=forbund_a, malomrade=other, actor=alice, number=1)
     assert "Det finns redan ett målområde 1 för 2023" in exc.value.message_dict["number"][0]
 
 
 def test_malomrade_delete_removes_its_delmal(forbund_a, forbund_b, alice, goals, in_scope):
     with in_scope(forbund_a):
-        services.malomrade_delete(malomrade=goals["alfa"]["malomrade"], actor=alice)
+        services.malomrade_delete(forbund=forbund_a, malomrade=goals["alfa"]["malomrade"], actor=alice)
         assert not Delmal.objects.filter(forbund=forbund_a).exists()
     with in_scope(forbund_b):
         assert Delmal.objects.filter(forbund=forbund_b).count() == 2
@@ -76,7 +76,7 @@ def test_malomrade_move_down_swaps_numbers(forbund_a, alice, goals, in_scope):
     with in_scope(forbund_a):
         first = goals["alfa"]["malomrade"]
         second = MalomradeFactory(forbund=forbund_a, year=2023, number=2)
-        assert services.malomrade_move(malomrade=first, actor=alice, up=False)
+        assert services.malomrade_move(forbund=forbund_a, malomrade=first, actor=alice, up=False)
         first.refresh_from_db()
         second.refresh_from_db()
     assert (first.number, second.number) == (2, 1)
@@ -85,7 +85,7 @@ def test_malomrade_move_down_swaps_numbers(forbund_a, alice, goals, in_scope):
 def test_malomrade_move_up_at_top_changes_nothing(forbund_a, alice, goals, in_scope):
     with in_scope(forbund_a):
         first = goals["alfa"]["malomrade"]
-        assert not services.malomrade_move(malomrade=first, actor=alice, up=True)
+        assert not services.malomrade_move(forbund=forbund_a, malomrade=first, actor=alice, up=True)
         first.refresh_from_db()
     assert first.number == 1
 
@@ -93,7 +93,7 @@ def test_malomrade_move_up_at_top_changes_nothing(forbund_a, alice, goals, in_sc
 def test_delmal_create_gives_next_number(forbund_a, alice, goals, in_scope):
     with in_scope(forbund_a):
         delmal = services.delmal_create(
-            malomrade=goals["alfa"]["malomrade"], actor=alice, text="Svarsfrekvens", **BASE
+            forbund=forbund_a, malomrade=goals["alfa"]["malomrade"], actor=alice, text="Svarsfrekvens", **BASE
         )
     assert delmal.number == 3
     assert delmal.forbund_id == forbund_a.pk
@@ -102,6 +102,7 @@ def test_delmal_create_gives_next_number(forbund_a, alice, goals, in_scope):
 def test_delmal_create_refuses_minst_without_value(forbund_a, alice, goals, in_scope):
     with in_scope(forbund_a), pytest.raises(ValidationError) as exc:
         services.delmal_create(
+            forbund=forbund_a,
             malomrade=goals["alfa"]["malomrade"],
             actor=alice,
             text="Svarsfrekvens",
@@ -115,6 +116,7 @@ def test_delmal_create_refuses_minst_without_value(forbund_a, alice, goals, in_s
 def test_delmal_create_refuses_oka_without_baseline_year(forbund_a, alice, goals, in_scope):
     with in_scope(forbund_a), pytest.raises(ValidationError) as exc:
         services.delmal_create(
+            forbund=forbund_a,
             malomrade=goals["alfa"]["malomrade"],
             actor=alice,
             text="Fler individer",
@@ -127,6 +129,7 @@ def test_delmal_create_refuses_oka_without_baseline_year(forbund_a, alice, goals
 def test_delmal_create_refuses_baseline_year_not_before_goal_year(forbund_a, alice, goals, in_scope):
     with in_scope(forbund_a), pytest.raises(ValidationError) as exc:
         services.delmal_create(
+            forbund=forbund_a,
             malomrade=goals["alfa"]["malomrade"],
             actor=alice,
             text="Fler individer",
@@ -140,6 +143,7 @@ def test_delmal_create_refuses_baseline_year_not_before_goal_year(forbund_a, ali
 def test_delmal_create_refuses_percent_over_hundred(forbund_a, alice, goals, in_scope):
     with in_scope(forbund_a), pytest.raises(ValidationError) as exc:
         services.delmal_create(
+            forbund=forbund_a,
             malomrade=goals["alfa"]["malomrade"],
             actor=alice,
             text="Svarsfrekvens",
@@ -154,6 +158,7 @@ def test_delmal_create_refuses_percent_over_hundred(forbund_a, alice, goals, in_
 def test_delmal_create_refuses_value_without_comparator(forbund_a, alice, goals, in_scope):
     with in_scope(forbund_a), pytest.raises(ValidationError) as exc:
         services.delmal_create(
+            forbund=forbund_a,
             malomrade=goals["alfa"]["malomrade"],
             actor=alice,
             text="Svarsfrekvens",
@@ -167,6 +172,7 @@ def test_delmal_create_refuses_value_without_comparator(forbund_a, alice, goals,
 def test_delmal_create_refuses_other_unit_without_text(forbund_a, alice, goals, in_scope):
     with in_scope(forbund_a), pytest.raises(ValidationError) as exc:
         services.delmal_create(
+            forbund=forbund_a,
             malomrade=goals["alfa"]["malomrade"],
             actor=alice,
             text="Föreläsningar",
@@ -181,7 +187,11 @@ def test_delmal_create_refuses_other_unit_without_text(forbund_a, alice, goals, 
 def test_delmal_create_refuses_missing_tidpunkt_in_swedish(forbund_a, alice, goals, in_scope):
     with in_scope(forbund_a), pytest.raises(ValidationError) as exc:
         services.delmal_create(
-            malomrade=goals["alfa"]["malomrade"], actor=alice, text="Utan tidpunkt", data_source="budget"
+            forbund=forbund_a,
+            malomrade=goals["alfa"]["malomrade"],
+            actor=alice,
+            text="Utan tidpunkt",
+            data_source="budget",
         )
     assert exc.value.message_dict["tidpunkt"] == ["Detta fält får inte vara tomt."]
 
@@ -189,7 +199,12 @@ def test_delmal_create_refuses_missing_tidpunkt_in_swedish(forbund_a, alice, goa
 def test_delmal_create_refuses_taken_number(forbund_a, alice, goals, in_scope):
     with in_scope(forbund_a), pytest.raises(ValidationError) as exc:
         services.delmal_create(
-            malomrade=goals["alfa"]["malomrade"], actor=alice, text="Dubblett", number=2, **BASE
+            forbund=forbund_a,
+            malomrade=goals["alfa"]["malomrade"],
+            actor=alice,
+            text="Dubblett",
+            number=2,
+            **BASE,
         )
     assert exc.value.message_dict["number"] == [
         "Det finns redan ett delmål 2 i målområde 1. Välj ett annat nummer."
@@ -199,6 +214,7 @@ def test_delmal_create_refuses_taken_number(forbund_a, alice, goals, in_scope):
 def test_delmal_create_accepts_valid_target(forbund_a, alice, goals, in_scope):
     with in_scope(forbund_a):
         delmal = services.delmal_create(
+            forbund=forbund_a,
             malomrade=goals["alfa"]["malomrade"],
             actor=alice,
             text="Svarsfrekvens",
@@ -215,6 +231,7 @@ def test_delmal_create_links_insats_of_same_forbund(forbund_a, alice, goals, in_
     with in_scope(forbund_a):
         insats = _insats(forbund_a, "SamCoach")
         delmal = services.delmal_create(
+            forbund=forbund_a,
             malomrade=goals["alfa"]["malomrade"],
             actor=alice,
             text="70 % egen försörjning",
@@ -229,7 +246,12 @@ def test_delmal_create_refuses_insats_of_other_forbund(forbund_a, forbund_b, ali
         foreign = _insats(forbund_b, "Främmande")
     with in_scope(forbund_a), pytest.raises(ValidationError) as exc:
         services.delmal_create(
-            malomrade=goals["alfa"]["malomrade"], actor=alice, text="Fel insats", insats=foreign, **BASE
+            forbund=forbund_a,
+            malomrade=goals["alfa"]["malomrade"],
+            actor=alice,
+            text="Fel insats",
+            insats=foreign,
+            **BASE,
         )
     assert "insats" in exc.value.message_dict
 
@@ -238,14 +260,16 @@ def test_delmal_update_refuses_comparator_rules(forbund_a, alice, goals, in_scop
     with in_scope(forbund_a):
         delmal = goals["alfa"]["delmal"][0]
         with pytest.raises(ValidationError) as exc:
-            services.delmal_update(delmal=delmal, actor=alice, target_comparator=Comparator.MINSKA)
+            services.delmal_update(
+                forbund=forbund_a, delmal=delmal, actor=alice, target_comparator=Comparator.MINSKA
+            )
     assert "baseline_year" in exc.value.message_dict
 
 
 def test_delmal_move_up_swaps_numbers(forbund_a, alice, goals, in_scope):
     first, second = goals["alfa"]["delmal"]
     with in_scope(forbund_a):
-        assert services.delmal_move(delmal=second, actor=alice, up=True)
+        assert services.delmal_move(forbund=forbund_a, delmal=second, actor=alice, up=True)
         first.refresh_from_db()
         second.refresh_from_db()
     assert (first.number, second.number) == (2, 1)
@@ -254,7 +278,7 @@ def test_delmal_move_up_swaps_numbers(forbund_a, alice, goals, in_scope):
 def test_delmal_delete_leaves_siblings(forbund_a, alice, goals, in_scope):
     first, second = goals["alfa"]["delmal"]
     with in_scope(forbund_a):
-        services.delmal_delete(delmal=first, actor=alice)
+        services.delmal_delete(forbund=forbund_a, delmal=first, actor=alice)
         assert list(Delmal.objects.filter(forbund=forbund_a)) == [second]
 
 

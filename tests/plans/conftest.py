@@ -106,6 +106,7 @@ def make_plan(forbund, *, year=YEAR, size=1):
                 description=f"Beskrivning {number}",
             )
             goals_services.delmal_create(
+                forbund=malomrade.forbund,
                 malomrade=malomrade,
                 actor=None,
                 number=1,
@@ -119,6 +120,7 @@ def make_plan(forbund, *, year=YEAR, size=1):
                 data_source=DataSource.DELTAGARDATA,
             )
             goals_services.delmal_create(
+                forbund=malomrade.forbund,
                 malomrade=malomrade,
                 actor=None,
                 number=2,

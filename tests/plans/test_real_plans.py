@@ -70,7 +70,9 @@ def test_multi_year_plan_shows_goals_and_budget_of_its_update_year(forbund_a, al
             malomrade = goals_services.malomrade_create(
                 forbund=forbund_a, actor=None, year=year, title=f"Mål för {year}"
             )
-            goals_services.delmal_create(malomrade=malomrade, actor=None, text=f"Delmål för {year}")
+            goals_services.delmal_create(
+                forbund=malomrade.forbund, malomrade=malomrade, actor=None, text=f"Delmål för {year}"
+            )
         plan = services.plan_create(
             forbund=forbund_a, actor=alice, year=2020, period_start=2018, period_end=2020
         )
@@ -402,7 +404,9 @@ def _fill(forbund, count):
             malomrade = goals_services.malomrade_create(
                 forbund=forbund, actor=None, year=2020, title=f"Mål {i}"
             )
-            goals_services.delmal_create(malomrade=malomrade, actor=None, text=f"Delmål {i}")
+            goals_services.delmal_create(
+                forbund=malomrade.forbund, malomrade=malomrade, actor=None, text=f"Delmål {i}"
+            )
             members_services.styrelseledamot_create(
                 forbund=forbund, actor=None, person_name=f"Person {i}", medlem=owner, seat=SeatKind.LEDAMOT
             )

@@ -80,6 +80,7 @@ def real_plan(forbund_a, forbund_b, alice, in_scope):
             forbund=forbund_a, actor=None, year=YEAR, title="Samverkan mellan parterna"
         )
         goals_services.delmal_create(
+            forbund=malomrade.forbund,
             malomrade=malomrade,
             actor=None,
             text="Nätverket träffas regelbundet",
