@@ -184,18 +184,6 @@ def test_delmal_create_refuses_other_unit_without_text(forbund_a, alice, goals, 
     assert "target_unit_text" in exc.value.message_dict
 
 
-def test_delmal_create_refuses_missing_tidpunkt_in_swedish(forbund_a, alice, goals, in_scope):
-    with in_scope(forbund_a), pytest.raises(ValidationError) as exc:
-        services.delmal_create(
-            forbund=forbund_a,
-            malomrade=goals["alfa"]["malomrade"],
-            actor=alice,
-            text="Utan tidpunkt",
-            data_source="budget",
-        )
-    assert exc.value.message_dict["tidpunkt"] == ["Detta fält får inte vara tomt."]
-
-
 def test_delmal_create_refuses_taken_number(forbund_a, alice, goals, in_scope):
     with in_scope(forbund_a), pytest.raises(ValidationError) as exc:
         services.delmal_create(

@@ -82,7 +82,7 @@ def test_insats_create_bad_post_keeps_typed_values(client_for, alice, insats_a):
     assert response.status_code == 400
     assert "Psykiatriveckan" in body
     assert "Unga 16–29" in body
-    assert "Detta fält måste fyllas i." in body
+    assert "Välj en medlem som verksamhetsägare eller skriv in en annan organisation." in body
 
 
 def test_insats_transition_view_shows_missing_plan(client_for, alice, insats_a, forbund_a, in_scope):

@@ -265,7 +265,7 @@ def test_compare_lists_changed_figures(docs, plans, forbund_a, alice, in_scope):
         changes = {c.title: c for c in selectors.version_compare(version=new, previous=docs["alfa"])}
     figures = changes["Insatser"].figures
     assert changes["Insatser"].status == "changed"
-    assert (f"Individinriktad › SamCoach {YEAR} › budget (kr)", "1250000", "2000000") in figures
+    assert (f"Individinriktade insatser › SamCoach {YEAR} › budget (kr)", "1250000", "2000000") in figures
 
 
 def test_unregistered_data_key_renders_missing(docs, forbund_a, alice, in_scope):
