@@ -85,7 +85,7 @@ def load(run: DemoRun, demo: ForbundDemo) -> None:
                     insats_year_create, forbund=forbund, actor=run.actor, insats=insats, year=row["year"]
                 ),
                 update=lambda found, **stale: insats_year_update(
-                    forbund=forbund, actor=run.actor, row=found, **stale
+                    forbund=forbund, actor=run.actor, insats_year=found, **stale
                 ),
             )
 

@@ -127,5 +127,5 @@ class InsatsResource(TenantResource):
             return NEW
         if not changed(row, fields):
             return SKIP
-        services.insats_year_update(forbund=self.forbund, actor=self.actor, row=row, **fields)
+        services.insats_year_update(forbund=self.forbund, actor=self.actor, insats_year=row, **fields)
         return UPDATE

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, ProtectedError
 
+from apps.core.services import assign_fields, check_same_forbund, move
 from apps.members.models import Medlem
 from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund, Membership, Role
@@ -33,16 +34,52 @@ DECISIONS = frozenset({S.BEVILJAD, S.AVSLAG})
 STAFF_PERMISSION = "log_participants"
 
 
-def _check_same_forbund(forbund: Forbund, **objects) -> None:
-    for field, obj in objects.items():
-        if obj is not None and obj.forbund_id != forbund.pk:
-            raise ValidationError({field: "Hör inte till det här förbundet."})
+INSATS_FIELDS = frozenset(
+    {
+        "name",
+        "kind",
+        "verksamhetsagare",
+        "verksamhetsagare_annan",
+        "ovriga_medparter",
+        "description",
+        "malgrupp",
+        "plattform",
+        "start_date",
+        "end_date",
+        "long_term",
+        "period_volume",
+        "external_financing",
+        "external_financing_amount",
+        "contact_name",
+        "contact_email",
+        "status",
+        "decision_date",
+        "decision_paragraph",
+        "has_implementation_plan",
+        "has_risk_analysis",
+    }
+)
+# Status and the board's decision change only through insats_transition.
+INSATS_UPDATE_FIELDS = INSATS_FIELDS - {"status", "decision_date", "decision_paragraph"}
+INSATS_YEAR_FIELDS = frozenset(
+    {
+        "year",
+        "budget_amount",
+        "financed_fte",
+        "budgeted_volume",
+        "avtal_parties",
+        "avtal_start",
+        "avtal_end",
+        "avtal_amount",
+        "avtal_signed_date",
+    }
+)
+PLATTFORM_FIELDS = frozenset({"name", "description"})
 
 
 def _set_medparter(*, forbund: Forbund, insats: Insats, medparter: Iterable[Medlem]) -> None:
     wanted = {m.pk: m for m in medparter}
-    for medlem in wanted.values():
-        _check_same_forbund(forbund, medparter=medlem)
+    check_same_forbund(forbund, medparter=list(wanted.values()))
     InsatsMedpart.objects.filter(forbund=forbund, insats=insats).exclude(medlem_id__in=wanted).delete()
     existing = set(
         InsatsMedpart.objects.filter(forbund=forbund, insats=insats).values_list("medlem_id", flat=True)
@@ -60,8 +97,7 @@ def plattform_upsert(*, forbund: Forbund, actor, name: str, **fields) -> Plattfo
         plattform = Plattform.objects.filter(forbund=forbund, name=name).first() or Plattform(
             forbund=forbund, name=name
         )
-        for key, value in fields.items():
-            setattr(plattform, key, value)
+        assign_fields(plattform, fields, allowed=PLATTFORM_FIELDS)
         plattform.full_clean()
         plattform.save()
     return plattform
@@ -87,10 +123,11 @@ def plattform_create(*, forbund: Forbund, actor, name: str, description: str = "
 
 def plattform_update(*, forbund: Forbund, actor, plattform: Plattform, **fields) -> Plattform:
     """Change a plattform's name or description; the name must stay free."""
-    _check_same_forbund(forbund, plattform=plattform)
+    check_same_forbund(forbund, plattform=plattform)
+    if fields.get("name"):
+        fields["name"] = fields["name"].strip()
     with transaction.atomic(), audited_by(actor):
-        for key, value in fields.items():
-            setattr(plattform, key, value.strip() if key == "name" and value else value)
+        assign_fields(plattform, fields, allowed=PLATTFORM_FIELDS)
         _check_plattform_name_free(forbund=forbund, name=plattform.name, exclude_pk=plattform.pk)
         plattform.full_clean()
         plattform.save()
@@ -99,7 +136,7 @@ def plattform_update(*, forbund: Forbund, actor, plattform: Plattform, **fields)
 
 def plattform_delete(*, forbund: Forbund, actor, plattform: Plattform) -> None:
     """Delete a plattform; its insatser stay but lose the grouping."""
-    _check_same_forbund(forbund, plattform=plattform)
+    check_same_forbund(forbund, plattform=plattform)
     with transaction.atomic(), audited_by(actor):
         plattform.delete()
 
@@ -120,11 +157,15 @@ def _next_position(*, forbund: Forbund, kind: str) -> int:
 
 
 def insats_create(*, forbund: Forbund, actor, medparter: Iterable[Medlem] = (), **fields) -> Insats:
-    """Create an insats (status äskande unless given) with its medparter."""
+    """Create an insats (status äskande unless given) with its medparter, last in its kind."""
+    # The order is the service's: a position given (an import column, a form) is ignored.
+    fields.pop("position", None)
+    check_same_forbund(
+        forbund, verksamhetsagare=fields.get("verksamhetsagare"), plattform=fields.get("plattform")
+    )
     with transaction.atomic(), audited_by(actor):
-        fields.pop("position", None)
-        insats = Insats(forbund=forbund, **fields)
-        _check_same_forbund(forbund, verksamhetsagare=insats.verksamhetsagare, plattform=insats.plattform)
+        insats = Insats(forbund=forbund)
+        assign_fields(insats, fields, allowed=INSATS_FIELDS)
         insats.position = _next_position(forbund=forbund, kind=insats.kind)
         insats.full_clean()
         insats.save()
@@ -138,15 +179,18 @@ def insats_update(
     """Change an insats's descriptive fields (status changes go through insats_transition)."""
     fields.pop("status", None)
     fields.pop("position", None)
-    _check_same_forbund(forbund, insats=insats)
+    check_same_forbund(
+        forbund,
+        insats=insats,
+        verksamhetsagare=fields.get("verksamhetsagare"),
+        plattform=fields.get("plattform"),
+    )
     with transaction.atomic(), audited_by(actor):
         # Read the stored kind: a ModelForm has already copied the new one onto the instance.
         old_kind = Insats.objects.filter(pk=insats.pk).values_list("kind", flat=True).first()
-        for key, value in fields.items():
-            setattr(insats, key, value)
+        assign_fields(insats, fields, allowed=INSATS_UPDATE_FIELDS)
         if insats.kind != old_kind:
             insats.position = _next_position(forbund=forbund, kind=insats.kind)
-        _check_same_forbund(forbund, verksamhetsagare=insats.verksamhetsagare, plattform=insats.plattform)
         insats.full_clean()
         insats.save()
         if medparter is not None:
@@ -154,32 +198,18 @@ def insats_update(
     return insats
 
 
-def insats_move(*, forbund: Forbund, actor, insats: Insats, up: bool) -> None:
+def insats_move(*, forbund: Forbund, actor, insats: Insats, up: bool) -> bool:
     """Move an insats one step up or down among the förbund's insatser of the same kind."""
-    _check_same_forbund(forbund, insats=insats)
+    check_same_forbund(forbund, insats=insats)
     with transaction.atomic(), audited_by(actor):
-        ordered = list(
-            Insats.objects.filter(forbund=forbund, kind=insats.kind)
-            .select_for_update()
-            .order_by("position", "name", "pk")
-        )
-        index = next(i for i, row in enumerate(ordered) if row.pk == insats.pk)
-        other = index - 1 if up else index + 1
-        if 0 <= other < len(ordered):
-            ordered[index], ordered[other] = ordered[other], ordered[index]
-        changed = []
-        for position, row in enumerate(ordered):
-            if row.position != position:
-                row.position = position
-                changed.append(row)
-        Insats.objects.bulk_update(changed, ["position"])
-        insats.position = next(row.position for row in ordered if row.pk == insats.pk)
+        siblings = Insats.objects.filter(forbund=forbund, kind=insats.kind).order_by("position", "name", "pk")
+        return move(siblings, insats, up=up)
 
 
 def insats_delete(*, forbund: Forbund, actor, insats: Insats) -> None:
     """Delete an insats with its year rows, medparter and staff grants; refused while a
     delmål (insatsspecifikt mål) still belongs to it."""
-    _check_same_forbund(forbund, insats=insats)
+    check_same_forbund(forbund, insats=insats)
     try:
         with transaction.atomic(), audited_by(actor):
             insats.delete()
@@ -207,7 +237,7 @@ def insats_transition(
     decision_paragraph: str = "",
 ) -> Insats:
     """Move an insats to the next status; a grant or refusal needs the board's decision."""
-    _check_same_forbund(forbund, insats=insats)
+    check_same_forbund(forbund, insats=insats)
     current = InsatsStatus(insats.status)
     if to not in InsatsStatus.values or to not in TRANSITIONS.get(current, ()):
         wanted = InsatsStatus(to).label if to in InsatsStatus.values else to
@@ -251,32 +281,34 @@ def _check_year_free(*, forbund: Forbund, insats: Insats, year, exclude_pk=None)
 
 def insats_year_create(*, forbund: Forbund, actor, insats: Insats, **fields) -> InsatsYear:
     """Add a year row (budget, FTE, volume, samverkansavtal) to an insats."""
-    _check_same_forbund(forbund, insats=insats)
+    check_same_forbund(forbund, insats=insats)
     with transaction.atomic(), audited_by(actor):
-        row = InsatsYear(forbund=forbund, insats=insats, **fields)
-        _check_year_free(forbund=forbund, insats=insats, year=row.year)
-        row.full_clean()
-        row.save()
-    return row
+        insats_year = InsatsYear(forbund=forbund, insats=insats)
+        assign_fields(insats_year, fields, allowed=INSATS_YEAR_FIELDS)
+        _check_year_free(forbund=forbund, insats=insats, year=insats_year.year)
+        insats_year.full_clean()
+        insats_year.save()
+    return insats_year
 
 
-def insats_year_update(*, forbund: Forbund, actor, row: InsatsYear, **fields) -> InsatsYear:
+def insats_year_update(*, forbund: Forbund, actor, insats_year: InsatsYear, **fields) -> InsatsYear:
     """Change a year row of an insats."""
-    _check_same_forbund(forbund, row=row)
+    check_same_forbund(forbund, insats_year=insats_year)
     with transaction.atomic(), audited_by(actor):
-        for key, value in fields.items():
-            setattr(row, key, value)
-        _check_year_free(forbund=forbund, insats=row.insats, year=row.year, exclude_pk=row.pk)
-        row.full_clean()
-        row.save()
-    return row
+        assign_fields(insats_year, fields, allowed=INSATS_YEAR_FIELDS)
+        _check_year_free(
+            forbund=forbund, insats=insats_year.insats, year=insats_year.year, exclude_pk=insats_year.pk
+        )
+        insats_year.full_clean()
+        insats_year.save()
+    return insats_year
 
 
-def insats_year_delete(*, forbund: Forbund, actor, row: InsatsYear) -> None:
+def insats_year_delete(*, forbund: Forbund, actor, insats_year: InsatsYear) -> None:
     """Delete a year row of an insats."""
-    _check_same_forbund(forbund, row=row)
+    check_same_forbund(forbund, insats_year=insats_year)
     with transaction.atomic(), audited_by(actor):
-        row.delete()
+        insats_year.delete()
 
 
 def _staff_permission() -> Permission:
@@ -287,7 +319,7 @@ def _staff_permission() -> Permission:
 
 def insats_assign_staff(*, forbund: Forbund, actor, insats: Insats, user) -> InsatsUserObjectPermission:
     """Let a plattformspersonal user of the förbund log participants in this insats."""
-    _check_same_forbund(forbund, insats=insats)
+    check_same_forbund(forbund, insats=insats)
     is_staff = Membership.objects.filter(forbund=forbund, user=user, role=Role.PLATTFORM).exists()
     if not is_staff:
         raise ValidationError({"user": "Användaren är inte plattformspersonal i förbundet."})
@@ -300,7 +332,7 @@ def insats_assign_staff(*, forbund: Forbund, actor, insats: Insats, user) -> Ins
 
 def insats_unassign_staff(*, forbund: Forbund, actor, insats: Insats, user) -> None:
     """Take away a user's grant to log participants in this insats."""
-    _check_same_forbund(forbund, insats=insats)
+    check_same_forbund(forbund, insats=insats)
     with transaction.atomic(), audited_by(actor):
         InsatsUserObjectPermission.objects.filter(
             forbund=forbund, user=user, content_object=insats, permission__codename=STAFF_PERMISSION

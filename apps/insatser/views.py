@@ -235,7 +235,7 @@ def insats_year_edit(request, forbund_slug, public_id, year_id):
     saved = request.method == "POST" and save_form(
         form,
         lambda data: services.insats_year_update(
-            forbund=request.forbund, actor=request.user, row=row, **data
+            forbund=request.forbund, actor=request.user, insats_year=row, **data
         ),
     )
     if saved:
@@ -254,7 +254,7 @@ def insats_year_delete(request, forbund_slug, public_id, year_id):
     row = _editable_year(request, insats, year_id)
 
     def delete():
-        services.insats_year_delete(forbund=request.forbund, actor=request.user, row=row)
+        services.insats_year_delete(forbund=request.forbund, actor=request.user, insats_year=row)
 
     if not request.htmx:
         budget = "" if row.budget_amount is None else f"Budget {format_kronor(row.budget_amount)}."

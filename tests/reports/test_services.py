@@ -147,7 +147,9 @@ def test_adopted_pdf_is_unchanged_after_insats_change(adopted, forbund_a, alice,
     with in_scope(forbund_a):
         first.refresh_from_db()
         row = InsatsYear.objects.filter(insats=adopted["alfa_data"]["running"]).get()
-        insatser_services.insats_year_update(forbund=forbund_a, actor=alice, row=row, budget_amount=9_999_000)
+        insatser_services.insats_year_update(
+            forbund=forbund_a, actor=alice, insats_year=row, budget_amount=9_999_000
+        )
         again = services.document_request(forbund=forbund_a, actor=alice, version=adopted["alfa"])
         content = again.file.read()
     import hashlib
