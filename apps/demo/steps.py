@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import accounts, budgets, goals, insatser, members, plans
+from . import accounts, budgets, goals, insatser, members, plans, tertial
 from .base import DemoRun, Step
 
 # Always loaded: the members and the accounts (``load_demo(plan=False)`` stops here).
@@ -27,4 +27,5 @@ CONTENT_STEPS: list[Step] = [insatser.STEP, goals.STEP, members.BOARD, budgets.S
 FORBUND_STEPS: list[Step] = [*BASE_STEPS, *CONTENT_STEPS]
 
 # After every förbund, with the plan content: the verksamhetsplaner from fixtures/demo/plans/.
-FINAL_STEPS: list[Callable[[DemoRun], None]] = [plans.load_step]
+# Then the demo utfall and tertial reports (they read the plan year's goals and budget).
+FINAL_STEPS: list[Callable[[DemoRun], None]] = [plans.load_step, tertial.load_step]

@@ -190,8 +190,11 @@ def insats_report_save(*, version: ReportVersion, actor, insats: Insats, text: s
     return row
 
 
-def version_send(*, version: ReportVersion, actor) -> ReportVersion:
-    """Send a draft to the board: freeze its content as JSON and e-mail the board members."""
+def version_send(*, version: ReportVersion, actor, notify_board: bool = True) -> ReportVersion:
+    """Send a draft to the board: freeze its content as JSON and e-mail the board members.
+
+    ``notify_board=False`` is for history recorded afterwards (the demo), where no one is to be told.
+    """
     with transaction.atomic(), audited_by(actor):
         _lock(version)
         if version.status != VersionStatus.UTKAST:
@@ -209,7 +212,8 @@ def version_send(*, version: ReportVersion, actor) -> ReportVersion:
         version.full_clean()
         version.save()
         _event(version, EventAction.SENT, actor)
-        transaction.on_commit(lambda: notify.report_sent(version=version))
+        if notify_board:
+            transaction.on_commit(lambda: notify.report_sent(version=version))
     return version
 
 
