@@ -25,11 +25,23 @@ class IndicatorResult:
     explanation: str
 
 
-def indicator_costs_within_budget(*, forbund: Forbund, year: int, until_month: int) -> IndicatorResult:
+def _followup(*, forbund: Forbund, year: int, memo: dict | None):
+    """The year's follow-up, computed once per ``memo`` (one request's computed delmål share it)."""
+    if memo is None:
+        return utfall_selectors.followup(forbund=forbund, year=year)
+    key = ("budgets.followup", forbund.pk, year)
+    if key not in memo:
+        memo[key] = utfall_selectors.followup(forbund=forbund, year=year)
+    return memo[key]
+
+
+def indicator_costs_within_budget(
+    *, forbund: Forbund, year: int, until_month: int, memo: dict | None = None
+) -> IndicatorResult:
     """ "Kostnaderna överstiger inte budgetramen": utfall ≤ budget for January–``until_month``."""
     if not 1 <= until_month <= 12:
         raise ValueError("until_month must be 1–12")
-    follow = utfall_selectors.followup(forbund=forbund, year=year)
+    follow = _followup(forbund=forbund, year=year, memo=memo)
     if follow is None:
         return IndicatorResult(None, None, f"Det finns ingen budget för {year}.")
     total = follow.cost_total
@@ -46,9 +58,11 @@ def indicator_costs_within_budget(*, forbund: Forbund, year: int, until_month: i
     )
 
 
-def indicator_equity_ratio(*, forbund: Forbund, year: int, max_percent: Decimal | int) -> IndicatorResult:
+def indicator_equity_ratio(
+    *, forbund: Forbund, year: int, max_percent: Decimal | int, memo: dict | None = None
+) -> IndicatorResult:
     """ "Eget kapital högst X % av driftsbidraget": projected closing equity over the driftsbidrag."""
-    follow = utfall_selectors.followup(forbund=forbund, year=year)
+    follow = _followup(forbund=forbund, year=year, memo=memo)
     if follow is None:
         return IndicatorResult(None, None, f"Det finns ingen budget för {year}.")
     summary = follow.summary

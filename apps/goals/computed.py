@@ -10,7 +10,10 @@ how it computes each kind it knows, and where it has monthly data for the year p
 
 ``arguments(delmal=, year=, until_month=)`` returns the keyword arguments for ``compute`` (the
 förbund is added), or a ready result when the delmål cannot be computed (a Swedish reason).
-``compute(forbund=, **arguments)`` returns a result with ``met``, ``value`` and ``explanation``.
+``compute(forbund=, memo=, **arguments)`` returns a result with ``met``, ``value`` and
+``explanation``. ``memo`` is a dict that lives for one call of ``delmal_results`` (one page):
+a kind keeps there what every delmål of the page would otherwise recompute (the year's budget
+follow-up), keyed by its own tuple.
 """
 
 from __future__ import annotations

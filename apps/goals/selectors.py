@@ -93,11 +93,16 @@ def period_until_month(*, forbund: Forbund, year: int, period: str) -> int:
     return until
 
 
-def delmal_results(*, forbund: Forbund, year: int, delmal: list[Delmal], until_month: int) -> dict:
+def delmal_results(
+    *, forbund: Forbund, year: int, delmal: list[Delmal], until_month: int, memo: dict | None = None
+) -> dict:
     """Computed results of the computed delmål by pk; each (kind, parameters) is computed once.
 
-    A kind no installed app computes is left out, as a manual delmål is.
+    A kind no installed app computes is left out, as a manual delmål is. ``memo`` is shared by
+    every computation of the call (pass one in to share it across periods of one page), so the
+    figures a kind needs (the budget follow-up) are read once whatever the number of delmål.
     """
+    memo = {} if memo is None else memo
     cache: dict[tuple, Any] = {}
     results = {}
     for row in delmal:
@@ -110,6 +115,6 @@ def delmal_results(*, forbund: Forbund, year: int, delmal: list[Delmal], until_m
             continue
         key = (row.indicator_kind, *sorted(arguments.items()))
         if key not in cache:
-            cache[key] = computation.compute(forbund=forbund, **arguments)
+            cache[key] = computation.compute(forbund=forbund, memo=memo, **arguments)
         results[row.pk] = cache[key]
     return results

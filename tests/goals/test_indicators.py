@@ -40,7 +40,7 @@ def _budget_with_utfall(forbund, *, months: dict[int, int], opening: int = 300_0
             filename="utfall.csv",
             content=f"Konto;År;Månad;Belopp\n{rows}".encode(),
         )
-        utfall_services.utfall_import_confirm(job=job, actor=None)
+        utfall_services.utfall_import_confirm(forbund=job.forbund, actor=None, utfall_import=job)
     return budget
 
 
@@ -377,3 +377,54 @@ def test_year_page_query_count_flat_with_computed(
     assert body.count('<tr id="delmal-') == 36
     assert body.count("Inte uppfyllt") == (12 if period == "hittills" else 0)
     assert small == large
+
+
+def _fill_distinct_computed(forbund, count):
+    """Målområden whose equity delmål each have their own target, so no two share a computation."""
+    for number in range(1, count + 1):
+        malomrade = MalomradeFactory(forbund=forbund, year=2023, number=number)
+        _computed(forbund, COSTS, malomrade=malomrade, number=1)
+        _computed(forbund, EQUITY, malomrade=malomrade, number=2, target_value=Decimal(10 + number))
+
+
+@pytest.mark.parametrize("period", ["hittills", "t2"])
+def test_year_page_query_count_flat_with_distinct_computed_targets(
+    period, client_for, alice, forbund_a, forbund_b, in_scope, economy
+):
+    client = client_for(alice)
+    url = f"{YEAR_URL}?period={period}"
+    with in_scope(forbund_b):
+        _fill_distinct_computed(forbund_b, 3)
+    with in_scope(forbund_a):
+        _fill_distinct_computed(forbund_a, 2)
+    small = _count_queries(client, url)
+    with in_scope(forbund_a):
+        Delmal.objects.filter(forbund=forbund_a).delete()
+        Malomrade.objects.filter(forbund=forbund_a).delete()
+        _fill_distinct_computed(forbund_a, 12)
+    large = _count_queries(client, url)
+    assert client.get(url).content.decode().count('<tr id="delmal-') == 24
+    assert small == large
+
+
+def test_delmal_results_read_the_followup_once_for_every_kind_and_target(
+    computed_goals, forbund_a, in_scope, monkeypatch
+):
+    from apps.budgets.utfall import selectors as utfall_selectors
+
+    calls = []
+    original = utfall_selectors.followup
+
+    def counting(**kwargs):
+        calls.append(kwargs)
+        return original(**kwargs)
+
+    monkeypatch.setattr(utfall_selectors, "followup", counting)
+    with in_scope(forbund_a):
+        malomrade = computed_goals["alfa"][0].malomrade
+        for number, target in ((4, 30), (5, 40), (6, 50)):
+            _computed(forbund_a, EQUITY, malomrade=malomrade, number=number, target_value=Decimal(target))
+        results = _results(forbund_a, 2)
+    assert len(calls) == 1
+    equity = [results[i] for i in (1, 3, 4, 5)]
+    assert len({r.explanation for r in equity}) == 4
