@@ -20,6 +20,7 @@ Rounding rules (documented because plans must add up to the krona):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -28,13 +29,22 @@ from fractions import Fraction
 STATE_LABEL = "Staten (via Försäkringskassan)"
 
 
+def _integer_weights(weights: Sequence[Decimal | int]) -> list[int]:
+    """The weights scaled to whole numbers by one common denominator (proportions unchanged)."""
+    ratios = [(w, 1) if type(w) is int else Decimal(w).as_integer_ratio() for w in weights]
+    common = math.lcm(*(d for _, d in ratios))
+    return [n * (common // d) for n, d in ratios]
+
+
 def largest_remainder(total: int, weights: Sequence[Decimal | int]) -> list[int]:
     """Split ``total`` kronor in proportion to ``weights``; the parts sum exactly to ``total``."""
     if isinstance(total, bool) or not isinstance(total, int):
         raise TypeError("total must be whole kronor (int)")
     if not weights:
         raise ValueError("at least one weight is needed")
-    exact_weights = [Fraction(Decimal(w)) for w in weights]
+    # Whole-number arithmetic: it runs per budget line and month on every follow-up, where
+    # Fraction was the cost; quota_i = magnitude * w_i / weight_sum exactly, as before.
+    exact_weights = _integer_weights(weights)
     if any(w < 0 for w in exact_weights):
         raise ValueError("weights cannot be negative")
     weight_sum = sum(exact_weights)
@@ -42,11 +52,12 @@ def largest_remainder(total: int, weights: Sequence[Decimal | int]) -> list[int]
         raise ValueError("the weights sum to zero")
     sign = -1 if total < 0 else 1
     magnitude = abs(total)
-    quotas = [magnitude * w / weight_sum for w in exact_weights]
-    parts = [q.numerator // q.denominator for q in quotas]
+    split = [divmod(magnitude * w, weight_sum) for w in exact_weights]
+    parts = [whole for whole, _ in split]
     left = magnitude - sum(parts)
-    # Largest remainder first; equal remainders keep their order (sorted() is stable).
-    order = sorted(range(len(quotas)), key=lambda i: quotas[i] - parts[i], reverse=True)
+    # Largest remainder first (remainders share the denominator weight_sum, so the numerators
+    # compare); equal remainders keep their order (sorted() is stable).
+    order = sorted(range(len(split)), key=lambda i: split[i][1], reverse=True)
     for i in order[:left]:
         parts[i] += 1
     return [sign * p for p in parts]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from apps.budgets.allocation import (
     STATE_LABEL,
@@ -104,3 +106,40 @@ def test_next_state_allocation_rounds_half_up():
     assert next_state_allocation(5, Decimal("-10")) == 5  # 4.5 -> 5
     assert next_state_allocation(15, Decimal("-10")) == 14  # 13.5 -> 14
     assert next_state_allocation(1000, Decimal("2.5")) == 1025
+
+
+def _fraction_largest_remainder(total, weights):
+    """The former Fraction implementation, kept here as the reference the integer one must match."""
+    from fractions import Fraction
+
+    exact = [Fraction(Decimal(w)) for w in weights]
+    weight_sum = sum(exact)
+    sign = -1 if total < 0 else 1
+    magnitude = abs(total)
+    quotas = [magnitude * w / weight_sum for w in exact]
+    parts = [q.numerator // q.denominator for q in quotas]
+    order = sorted(range(len(quotas)), key=lambda i: quotas[i] - parts[i], reverse=True)
+    for i in order[: magnitude - sum(parts)]:
+        parts[i] += 1
+    return [sign * p for p in parts]
+
+
+_weights = st.lists(
+    st.one_of(
+        st.integers(min_value=0, max_value=10**7),
+        st.decimals(min_value=0, max_value=10**6, places=3, allow_nan=False, allow_infinity=False),
+        st.decimals(min_value=0, max_value=100, places=1, allow_nan=False, allow_infinity=False),
+    ),
+    min_size=1,
+    max_size=30,
+).filter(lambda ws: sum(Decimal(w) for w in ws) > 0)
+
+
+@given(total=st.integers(min_value=-(10**10), max_value=10**10), weights=_weights)
+def test_largest_remainder_matches_the_fraction_reference(total, weights):
+    assert largest_remainder(total, weights) == _fraction_largest_remainder(total, weights)
+
+
+def test_largest_remainder_mixed_decimal_places_match_the_fraction_reference():
+    weights = [Decimal("33.3"), Decimal("33.33"), 33, Decimal("0.37")]
+    assert largest_remainder(1_000_001, weights) == _fraction_largest_remainder(1_000_001, weights)
