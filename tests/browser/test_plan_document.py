@@ -318,3 +318,57 @@ def test_section_previewed_and_saved_with_keyboard_only(page, people, forbund_a)
     with tenant_scope(forbund_a):
         section.refresh_from_db()
         assert "- Unga med aktivitetsersättning" in section.body_markdown
+
+
+def test_section_moved_to_place_with_keyboard_and_plan_set_up_as_real_plans_are(page, people, forbund_a):
+    """Issue 12: "Flytta till plats N" in one step with the keyboard, a bilaga, a three-year
+    period and signing by ordförande and justerare; every page passes axe."""
+    with tenant_scope(forbund_a):
+        plan_services.plan_create(forbund=forbund_a, actor=None, year=YEAR)
+    with tenant_scope(forbund_a):
+        version = _section(forbund_a, "Långtidsbudget").version
+    log_in(page, "alice@alfa.se")
+    page.goto(f"/f/alfa/plan/v/{version.public_id}/avsnitt/")
+    assert_page_ok(page, "sections with move-to-place")
+
+    row = page.locator("tr", has=page.get_by_role("rowheader", name="Långtidsbudget", exact=True))
+    place = row.get_by_role("combobox")
+    expect(place).to_have_accessible_name("Flytta till plats (Långtidsbudget)")
+    _tab_to(page, place)
+    place.select_option("2")
+    _tab_to(page, page.get_by_role("button", name="Flytta Långtidsbudget"))
+    page.keyboard.press("Enter")
+    rows = page.get_by_role("table", name="Avsnitten i ordning").locator("tbody tr")
+    expect(rows.nth(1).get_by_role("rowheader")).to_have_text("Långtidsbudget")
+    expect(rows.nth(2).get_by_role("rowheader")).to_have_text("Organisation")
+    assert_page_ok(page, "sections after moving to place 2")
+
+    page.get_by_label(_label("Planperiod från")).fill(str(YEAR - 2))
+    page.get_by_label(_label("Planperiod till")).fill(str(YEAR - 1))
+    page.get_by_role("button", name="Spara planperiod").click()
+    expect(page.locator(".form-errors, .field-errors").first).to_contain_text("måste ligga inom planperioden")
+    assert_page_ok(page, "plan period with errors")
+    page.get_by_label(_label("Planperiod till")).fill(str(YEAR))
+    page.get_by_role("button", name="Spara planperiod").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Avsnitt i verksamhetsplan {YEAR - 2}–{YEAR}, uppdatering {YEAR}, version 1"
+    )
+
+    page.get_by_label(_label("Vem skriver under")).select_option("justerare")
+    page.get_by_role("button", name="Spara underskrifter").click()
+    _expect_field_error(page.get_by_label(_label("Justerare")), "Ange minst en justerare.")
+    assert_page_ok(page, "signatures with errors")
+    page.get_by_label(_label("Justerare")).fill("Karin Justerare")
+    page.get_by_role("button", name="Spara underskrifter").click()
+    expect(page.get_by_label(_label("Justerare"))).to_have_value("Karin Justerare")
+
+    risk = _section(forbund_a, "Risk och internkontroll")
+    page.goto(f"/f/alfa/plan/avsnitt/{risk.public_id}/")
+    page.get_by_label(_label("Bilaga")).check()
+    page.get_by_role("button", name="Spara").click()
+    toc = page.get_by_role("navigation", name="Innehåll")
+    expect(toc.get_by_role("link").last).to_have_text("Bilaga 1 Risk och internkontroll")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Verksamhetsplan {YEAR - 2}–{YEAR}, uppdatering {YEAR}"
+    )
+    assert_page_ok(page, "plan with a bilaga")
