@@ -153,15 +153,31 @@ def langtidsbudget_data(summary: BudgetSummary) -> dict[str, Any]:
     }
 
 
+# A plan document renders both sections for one year one after the other; the summary is the
+# expensive part, so the first renderer leaves it on the förbund object (loaded for that one
+# render) and the other section's renderer takes it away. The same section rendered again
+# recomputes, so a later render never reads figures left over from before a change.
+_SHARED = "_plan_sections_budget_summary"
+
+
+def _summary(forbund: Forbund, year: int, *, key: str) -> BudgetSummary | None:
+    held = forbund.__dict__.pop(_SHARED, None)
+    if held is not None and held[0] == year and held[1] != key:
+        return held[2]
+    summary = selectors.budget_summary(forbund=forbund, year=year)
+    forbund.__dict__[_SHARED] = (year, key, summary)
+    return summary
+
+
 def render_budget(forbund: Forbund, year: int) -> dict[str, Any]:
     """Data section "budget": the year's budget, or {"finns": False} when there is none."""
-    summary = selectors.budget_summary(forbund=forbund, year=year)
+    summary = _summary(forbund, year, key="budget")
     return _missing(year) if summary is None else budget_data(summary)
 
 
 def render_langtidsbudget(forbund: Forbund, year: int) -> dict[str, Any]:
     """Data section "langtidsbudget": the year and the two following, or {"finns": False}."""
-    summary = selectors.budget_summary(forbund=forbund, year=year)
+    summary = _summary(forbund, year, key="langtidsbudget")
     return _missing(year) if summary is None else langtidsbudget_data(summary)
 
 

@@ -151,7 +151,7 @@ def test_adopted_version_keeps_old_cost_figures(client, ostra, forbund_a, alice)
     adopt(version, alice)
     with tenant_scope(forbund_a):
         kansli = CostLine.objects.get(budget=ostra, account_code="106")
-        services.cost_line_update(forbund=forbund_a, actor=alice, line=kansli, amount=4_468_000)
+        services.cost_line_update(forbund=forbund_a, actor=alice, cost_line=kansli, amount=4_468_000)
         revision = plan_services.version_revise(version=version, actor=alice)
         version.refresh_from_db()
     assert version.frozen_data["budget"]["costs"]["total"] == 18_861_000
@@ -192,3 +192,48 @@ def test_renderer_query_count_is_flat(forbund_a, forbund_b, alice, key):
         return len(ctx.captured_queries)
 
     assert count(forbund_a, 2) == count(forbund_b, 12)
+
+
+def _counting_summary(monkeypatch):
+    from apps.budgets import selectors as budget_selectors
+
+    calls = []
+    original = budget_selectors.budget_summary
+
+    def counting(**kwargs):
+        calls.append(kwargs)
+        return original(**kwargs)
+
+    monkeypatch.setattr(budget_selectors, "budget_summary", counting)
+    return calls
+
+
+def test_plan_document_computes_the_budget_summary_once_for_both_sections(
+    ostra, forbund_a, alice, monkeypatch
+):
+    from apps.plans import selectors as plan_selectors
+    from apps.plans.models import PlanSection, SectionKind
+
+    version = make_version(forbund_a, alice)
+    with tenant_scope(forbund_a):
+        keys = set(
+            PlanSection.objects.filter(version=version, kind=SectionKind.DATA).values_list(
+                "data_key", flat=True
+            )
+        )
+        assert {"budget", "langtidsbudget"} <= keys
+        calls = _counting_summary(monkeypatch)
+        document = plan_selectors.version_document(version=version)
+    data = {s.section.data_key: s.data for s in document.sections if s.section.kind == SectionKind.DATA}
+    assert len(calls) == 1
+    assert data["budget"]["costs"]["total"] == 18_861_000
+    assert data["langtidsbudget"]["columns"][0]["year"] == 2023
+
+
+def test_budget_section_rendered_again_recomputes(ostra, forbund_a, monkeypatch):
+    calls = _counting_summary(monkeypatch)
+    with tenant_scope(forbund_a):
+        first = plan_sections.render_budget(forbund_a, 2023)
+        again = plan_sections.render_budget(forbund_a, 2023)
+    assert len(calls) == 2
+    assert again == first
