@@ -122,7 +122,7 @@ def read_table(
     if not content:
         raise TabularError("Filen är tom.")
     if file_format is None:
-        file_format = detect_format(filename or getattr(source, "name", ""), content)
+        file_format = detect_format(filename or getattr(source, "name", None) or "", content)
     builder = TableBuilder(max_rows=max_rows, max_columns=max_columns, file_format=file_format)
     if file_format == XLSX:
         read_xlsx(content, builder=builder)

@@ -158,7 +158,8 @@ def parse_decimal(
     low = -DECIMAL_LIMIT if min_value is None else min_value
     high = DECIMAL_LIMIT if max_value is None else max_value
     _check_range(number, value, low, high, _swedish_decimal)
-    places = -_EXACT.normalize(number).as_tuple().exponent
+    exponent = _EXACT.normalize(number).as_tuple().exponent  # an int: the number is finite
+    places = -exponent if isinstance(exponent, int) else 0
     if places > max_places:
         raise CellError(f"”{shown(cell_text(value))}” har för många decimaler: högst {max_places}.")
     return number

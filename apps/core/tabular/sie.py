@@ -78,7 +78,8 @@ def read_sie(source: bytes) -> Iterator[SieLine]:
     """The non-empty lines of a SIE file (CP437 text starting with ``#FLAGGA``), else TabularError."""
     if len(source) > MAX_UPLOAD_BYTES:
         raise TabularError("Filen är för stor. Den får vara högst 5 MB.")
-    start = _SPACE.match(source).end()
+    space = _SPACE.match(source)
+    start = space.end() if space else 0
     if start == len(source):
         raise TabularError("Filen är tom.")
     if not source.startswith(b"#FLAGGA", start):
