@@ -45,7 +45,7 @@ stop: ## Stop the embedded PostgreSQL and Redis
 	@$(PY) scripts/services.py stop
 
 .PHONY: migrate
-migrate: services ## Migrate the database (as the owner role) and force row-level security
+migrate: services ## Migrate (logged in as the owner role), then force RLS and the other database walls
 	@$(WITH_SERVICES) $(MANAGE) migrate --verbosity 1
 
 .PHONY: demo

@@ -47,10 +47,8 @@ CREATE ROLE :"owner_role" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS 
 CREATE ROLE :"app_role" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION NOINHERIT
     PASSWORD :'app_password';
 
--- Every connection starts with SET ROLE <DB_APP_ROLE> (samordning/db/postgresql), and
--- `migrate` switches back to the app role when it is done (apps/tenancy/dbroles.py): the
--- owner login must be allowed to assume the app role. (The reverse is never granted.)
-GRANT :"app_role" TO :"owner_role";
+-- Neither role is granted the other: each process logs in as the role it works as
+-- (samordning/db/logins.py), so no SET ROLE is ever needed, and a RESET ROLE changes nothing.
 
 GRANT CONNECT ON DATABASE :"db_name" TO :"owner_role", :"app_role";
 -- Since PostgreSQL 15 only the database owner may create in schema public.

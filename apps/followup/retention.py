@@ -2,19 +2,21 @@
 number of months after the participant's end date, after their statistics are kept as
 aggregate snapshots per insats and period (so "compared with last year" still works).
 
-Deleting history goes through ``purge_history`` only: the audit tables are otherwise kept, and
-the infra work may make them append-only for the app role with one narrow way to delete.
+Deleting history goes through ``purge_history`` only: the audit tables are append-only for the
+app role, and the database's one purge function (apps.tenancy.walls.history_purge) deletes
+the history of registered models' rows once the rows themselves are gone.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
 
 from apps.tenancy.models import Forbund
+from apps.tenancy.scope import tenant_scope
+from apps.tenancy.walls import history_purge
 
 from . import statistics as st
 from .models import AggregateSnapshot, Bedomning, Deltagare
@@ -35,12 +37,11 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 
 
 def purge_history(*, forbund: Forbund, model, object_ids: list[int]) -> int:
-    """Delete the pghistory events of these rows of ``model`` (the one way history is deleted)."""
+    """Delete the pghistory events of these deleted rows of ``model`` (the one way history is deleted)."""
     if not object_ids:
         return 0
-    event_model = apps.get_model(model._meta.app_label, f"{model.__name__}Event")
-    deleted, _ = event_model.objects.filter(forbund=forbund, pgh_obj_id__in=object_ids).delete()
-    return deleted
+    with tenant_scope(forbund):
+        return history_purge(model=model, object_ids=object_ids)
 
 
 def snapshot_insats_years(*, forbund: Forbund, pairs: set[tuple[int, int]]) -> int:

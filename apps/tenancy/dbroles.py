@@ -1,119 +1,79 @@
-"""The database roles: the login role, the owner (schema changes), the RLS-bound app role.
+"""The database logins at work: the app role for everything, the owner for schema work.
 
-Every connection assumes the application role as soon as it opens (see
-``samordning/db/postgresql/base.py``). Schema work switches explicitly, and greppably, with
-:func:`owner_role`; creating the roles themselves needs the login role (:func:`login_role`).
+Every connection logs in as the application role (``settings.DB_APP_ROLE``); it owns nothing
+and cannot become anyone else, so ``RESET ROLE`` gives it nothing. Schema work reconnects,
+explicitly and greppably, as the owner with :func:`owner_login`. Creating the roles needs the
+admin login, which exists only where ``DATABASE_URL`` names one (development, CI, tests); see
+:mod:`samordning.db.logins`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Iterator
 
+import psycopg
 from django.conf import settings
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from psycopg import sql
 
-_state = threading.local()
-
-APP, OWNER, LOGIN = "app", "owner", "login"
-
-
-def mode() -> str:
-    """Which role new and open connections assume: app (default), owner or login."""
-    return getattr(_state, "mode", APP)
-
-
-def role_for_mode(current: str | None = None) -> str | None:
-    """The role name to SET for a mode; None means stay the login role."""
-    current = current or mode()
-    if current == LOGIN:
-        return None
-    return (settings.DB_OWNER_ROLE if current == OWNER else settings.DB_APP_ROLE) or None
-
-
-def _apply(role: str | None, *, closing_on_error: bool = False) -> None:
-    for conn in connections.all(initialized_only=True):
-        if conn.vendor != "postgresql" or conn.connection is None:
-            continue
-        try:
-            with conn.cursor() as cursor:
-                if role:
-                    cursor.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role)).as_string())
-                else:
-                    cursor.execute("RESET ROLE")
-        except Exception:
-            if not closing_on_error:
-                raise
-            # Leaving a block after an error: never hide the first error behind this one.
-            # A closed connection reopens in the restored mode (see the database backend).
-            conn.close()
+from samordning.db import logins
 
 
 @contextlib.contextmanager
-def _switch(new_mode: str) -> Iterator[None]:
-    previous = mode()
-    _state.mode = new_mode
-    _apply(role_for_mode(new_mode))
+def owner_login(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Reconnect ``using`` as the table owner for schema work (migrate, flush), then back."""
+    connection = connections[using]
+    if logins.login_params(connection.settings_dict, logins.OWNER) is None:
+        yield  # no separate owner configured (DB_OWNER_ROLE empty): the login does it all
+        return
+    if connection.in_atomic_block:
+        raise RuntimeError("Byte till ägarrollen kräver en ny anslutning, utanför en transaktion.")
+    previous = connection.login
+    connection.close()
+    connection.login = logins.OWNER
     try:
         yield
-    except BaseException:
-        _state.mode = previous
-        _apply(role_for_mode(previous), closing_on_error=True)
-        raise
-    _state.mode = previous
-    _apply(role_for_mode(previous))
+    finally:
+        connection.close()
+        connection.login = previous
 
 
-def owner_role() -> contextlib.AbstractContextManager[None]:
-    """Run schema work (migrate, flush) as the table owner."""
-    return _switch(OWNER)
+@contextlib.contextmanager
+def raw_connection(kind: str, using: str = DEFAULT_DB_ALIAS) -> Iterator[psycopg.Connection | None]:
+    """A separate autocommit connection to the same database as login ``kind``; None if none.
+
+    For the admin's role bootstrap, and for tests that need the owner beside the app.
+    """
+    connection = connections[using]
+    if logins.login_params(connection.settings_dict, kind) is None:
+        yield None
+        return
+    params = logins.apply_login(connection.get_connection_params(), connection.settings_dict, kind)
+    params = {k: v for k, v in params.items() if k not in ("context", "cursor_factory")}
+    with psycopg.connect(**params, autocommit=True) as raw:
+        yield raw
 
 
-def login_role() -> contextlib.AbstractContextManager[None]:
-    """Run as the login role itself: only to create the roles and grant schema rights."""
-    return _switch(LOGIN)
-
-
-_CREATE_ROLE = """
-DO $$
-BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {lit}) THEN
-        CREATE ROLE {ident} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOINHERIT;
-    END IF;
-END
-$$;
-"""
+def ensure_roles(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Create the owner and app login roles through the admin login, when there is one."""
+    settings_dict = connections[using].settings_dict
+    owner = logins.login_params(settings_dict, logins.OWNER) or {}
+    with raw_connection(logins.ADMIN, using) as raw:
+        if raw is None:
+            return False
+        with raw.cursor() as cursor:
+            return logins.ensure_roles(
+                cursor,
+                owner_role=settings.DB_OWNER_ROLE,
+                app_role=settings.DB_APP_ROLE,
+                owner_password=owner.get("PASSWORD", ""),
+                app_password=settings_dict.get("PASSWORD") or "",
+            )
 
 
 def _fmt(statement: str, **names: str) -> str:
     return sql.SQL(statement).format(**{k: sql.Identifier(v) for k, v in names.items()}).as_string()
-
-
-def ensure_roles(connection) -> None:
-    """Create the owner and app roles when the login role may, and grant schema rights.
-
-    Idempotent. Run as the login role. In production the roles exist already and the login
-    role *is* the owner or the app role; then this does nothing.
-    """
-    owner, app = settings.DB_OWNER_ROLE, settings.DB_APP_ROLE
-    if not owner or not app:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
-        row = cursor.fetchone()
-        if not row or not row[0]:
-            return
-        for role in (owner, app):
-            cursor.execute(
-                sql.SQL(_CREATE_ROLE).format(lit=sql.Literal(role), ident=sql.Identifier(role)).as_string()
-            )
-            cursor.execute("SELECT current_user = %s", [role])
-            if not cursor.fetchone()[0]:  # the login may be the owner role itself
-                cursor.execute(_fmt("GRANT {role} TO CURRENT_USER", role=role))
-        cursor.execute(_fmt("GRANT USAGE, CREATE ON SCHEMA public TO {owner}", owner=owner))
-        cursor.execute(_fmt("GRANT USAGE ON SCHEMA public TO {app}", app=app))
 
 
 def grant_app_privileges(connection) -> None:
@@ -129,3 +89,38 @@ def grant_app_privileges(connection) -> None:
             _fmt("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {app}", app=app)
         )
         cursor.execute(_fmt("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {app}", app=app))
+
+
+_LOGIN_SQL = "SELECT session_user::text, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = session_user"
+# Roles the login could SET ROLE into that would lift row-level security: superusers, BYPASSRLS
+# roles and table owners (an owner may disable RLS on its tables).
+_ESCALATION_SQL = """
+SELECT r.rolname FROM pg_roles r
+WHERE r.rolname <> session_user
+  AND pg_has_role(session_user, r.oid, 'MEMBER')
+  AND (r.rolsuper OR r.rolbypassrls
+       OR EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = 'public' AND t.tableowner = r.rolname))
+ORDER BY 1
+"""
+
+
+def login_problems(connection) -> list[str]:
+    """What is wrong with the login this connection uses for ordinary work, in plain sentences."""
+    problems = []
+    with connection.cursor() as cursor:
+        cursor.execute(_LOGIN_SQL)
+        user, superuser, bypass = cursor.fetchone()
+        if superuser:
+            problems.append(f"Applikationen loggar in som superuser ({user})")
+        elif bypass:
+            problems.append(f"Applikationen loggar in som {user}, som har BYPASSRLS")
+        if settings.DB_APP_ROLE and user != settings.DB_APP_ROLE:
+            problems.append(
+                f"Applikationen loggar in som {user}, inte som applikationsrollen {settings.DB_APP_ROLE}"
+            )
+        if superuser:
+            return problems  # a superuser may become anyone: listing them all adds nothing
+        cursor.execute(_ESCALATION_SQL)
+        for (role,) in cursor.fetchall():
+            problems.append(f"Inloggningen {user} kan byta till rollen {role} (SET ROLE) och kringgå RLS")
+    return problems

@@ -17,6 +17,12 @@ TENANT_EXPR = "forbund_id = (SELECT NULLIF(current_setting('app.forbund_id', tru
 # A user must see their own memberships (in every förbund) to log in and pick a förbund.
 SELF_EXPR = "user_id = (SELECT NULLIF(current_setting('app.user_id', true), '')::bigint)"
 MEMBERSHIP_TABLE = "tenancy_membership"
+# pghistory's context rows (who, which URL) carry the förbund they were written in; rows written
+# outside any förbund (platform administration) are visible only outside one.
+CONTEXT_TABLE = "pghistory_context"
+CONTEXT_EXPR = (
+    "forbund_id IS NOT DISTINCT FROM (SELECT NULLIF(current_setting('app.forbund_id', true), '')::bigint)"
+)
 
 _TENANT_TABLES_SQL = """
 SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
@@ -41,11 +47,12 @@ def apply_rls(connection) -> list[str]:
     with connection.cursor() as cursor:
         for table in tables:
             ident = sql.Identifier(table)
+            expr = CONTEXT_EXPR if table == CONTEXT_TABLE else TENANT_EXPR
             for statement in (
                 "ALTER TABLE {t} ENABLE ROW LEVEL SECURITY",
                 "ALTER TABLE {t} FORCE ROW LEVEL SECURITY",
                 "DROP POLICY IF EXISTS {p} ON {t}",
-                "CREATE POLICY {p} ON {t} USING (" + TENANT_EXPR + ") WITH CHECK (" + TENANT_EXPR + ")",
+                "CREATE POLICY {p} ON {t} USING (" + expr + ") WITH CHECK (" + expr + ")",
             ):
                 cursor.execute(sql.SQL(statement).format(t=ident, p=sql.Identifier(POLICY)).as_string())
             if table == MEMBERSHIP_TABLE:

@@ -6,6 +6,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from samordning.db import logins
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -99,22 +101,28 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-# The connection assumes DB_APP_ROLE for all ordinary work (a role that owns nothing and is
-# subject to row-level security) and DB_OWNER_ROLE only for migrate/flush. In production the
-# login roles themselves are these roles and the SET ROLE is a no-op.
+# Every environment logs in as DB_APP_ROLE (owns nothing, bound by row-level security) for all
+# ordinary work and as DB_OWNER_ROLE for migrate/flush. When DATABASE_URL names another login
+# (the superuser of development, CI and the embedded PostgreSQL), that login only creates the
+# roles and the test databases; see samordning/db/logins.py.
+DB_APP_ROLE = env.str("DB_APP_ROLE", default=logins.DEFAULT_APP_ROLE)
+DB_OWNER_ROLE = env.str("DB_OWNER_ROLE", default=logins.DEFAULT_OWNER_ROLE)
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL",
-        default="postgres://postgres@127.0.0.1:5432/samordning",
-        engine="samordning.db.postgresql",
+    "default": logins.database_settings(
+        env.db_url_config(
+            env.str("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/samordning"),
+            engine="samordning.db.postgresql",
+        ),
+        app_role=DB_APP_ROLE,
+        owner_role=DB_OWNER_ROLE,
+        app_password=env.str("DB_APP_PASSWORD", default=""),
+        owner_password=env.str("DB_OWNER_PASSWORD", default=""),
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The tenant middleware owns the request transaction (see apps/tenancy/middleware.py).
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DB_APP_ROLE = env.str("DB_APP_ROLE", default="samordning_app")
-DB_OWNER_ROLE = env.str("DB_OWNER_ROLE", default="samordning_owner")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery --------------------------------------------------------------------------

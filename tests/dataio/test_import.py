@@ -39,7 +39,7 @@ def test_round_trip_export_import_is_all_unchanged(forbund_a, alice, plan, in_sc
     with in_scope(forbund_a):
         content = export_bytes(export_dataset(forbund=forbund_a, dataset=dataset), file_format)
         job = job_for(forbund_a, alice, dataset, content, filename=f"export.{file_format}")
-        result = services.import_job_preview(job=job, actor=alice)
+        result = services.import_job_preview(forbund=job.forbund, actor=alice, import_job=job)
     assert not result.has_errors, result
     assert result.rows
     assert {row.action for row in result.rows} == {"skip"}
@@ -57,7 +57,7 @@ def test_import_bad_insats_file_saves_nothing_and_names_every_bad_row(forbund_a,
     with in_scope(forbund_a):
         before = (Insats.objects.count(), InsatsYear.objects.count())
         job = job_for(forbund_a, alice, "insatser", csv_bytes(rows))
-        result = services.import_job_confirm(job=job, actor=alice)
+        result = services.import_job_confirm(forbund=job.forbund, actor=alice, import_job=job)
         after = (Insats.objects.count(), InsatsYear.objects.count())
         job.refresh_from_db()
     assert after == before
@@ -74,7 +74,7 @@ def test_import_duplicate_member_name_is_a_row_error(forbund_a, alice, plan, in_
     rows = [["Namn", "Typ"], ["Arbetsförmedlingen", "Arbetsförmedlingen"], ["Arbetsförmedlingen", "af"]]
     with in_scope(forbund_a):
         job = job_for(forbund_a, alice, "medlemmar", csv_bytes(rows))
-        result = services.import_job_preview(job=job, actor=alice)
+        result = services.import_job_preview(forbund=job.forbund, actor=alice, import_job=job)
     assert [row.row for row in result.bad_rows] == [3]
 
 
@@ -82,7 +82,7 @@ def test_import_preview_saves_nothing(forbund_a, alice, plan, in_scope):
     rows = [["Namn", "Typ"], ["Arbetsförmedlingen", "Arbetsförmedlingen"]]
     with in_scope(forbund_a):
         job = job_for(forbund_a, alice, "medlemmar", csv_bytes(rows))
-        result = services.import_job_preview(job=job, actor=alice)
+        result = services.import_job_preview(forbund=job.forbund, actor=alice, import_job=job)
         assert not Medlem.objects.filter(name="Arbetsförmedlingen").exists()
     assert [row.action for row in result.rows] == ["new"]
 
@@ -91,7 +91,7 @@ def test_import_ignores_forbund_column(forbund_a, forbund_b, alice, plan, in_sco
     rows = [["Namn", "Typ", "forbund", "Förbund", "id"], ["Försäkringskassan", "fk", forbund_b.pk, "beta", 1]]
     with in_scope(forbund_a):
         job = job_for(forbund_a, alice, "medlemmar", csv_bytes(rows))
-        result = services.import_job_confirm(job=job, actor=alice)
+        result = services.import_job_confirm(forbund=job.forbund, actor=alice, import_job=job)
         assert Medlem.objects.filter(forbund=forbund_a, name="Försäkringskassan").exists()
     assert not result.has_errors
     with in_scope(forbund_b):
@@ -102,7 +102,7 @@ def test_import_lookups_stay_in_forbund(forbund_a, alice, plan, in_scope):
     rows = [INSATS_HEADERS, ["Lånad ägare", "Individinriktad", "Beta Region", "", 2026, 1, "0"]]
     with in_scope(forbund_a):
         job = job_for(forbund_a, alice, "insatser", csv_bytes(rows))
-        result = services.import_job_preview(job=job, actor=alice)
+        result = services.import_job_preview(forbund=job.forbund, actor=alice, import_job=job)
     assert result.bad_rows[0].errors[0][0] == "Verksamhetsägare"
 
 
@@ -110,12 +110,13 @@ def test_import_confirm_records_actor_in_audit_trail(forbund_a, alice, plan, in_
     rows = [["Namn", "Typ", "Folkmängd", "Folkmängd per"], ["Nya kommunen", "Kommun", "9 000", "2025-12-31"]]
     with in_scope(forbund_a):
         job = job_for(forbund_a, alice, "medlemmar", csv_bytes(rows))
-        services.import_job_confirm(job=job, actor=alice)
+        services.import_job_confirm(forbund=job.forbund, actor=alice, import_job=job)
         medlem = Medlem.objects.get(name="Nya kommunen")
         event = medlem.events.get(pgh_label="insert")
+        actor = event.pgh_context.metadata["user"]  # contexts are under RLS: read in the scope
         job.refresh_from_db()
     assert medlem.population == 9000
-    assert event.pgh_context.metadata["user"] == alice.pk
+    assert actor == alice.pk
     assert job.status == ImportStatus.DONE
     assert bytes(job.content) == b""
 
@@ -128,7 +129,7 @@ def test_import_xlsx_updates_and_creates(forbund_a, alice, plan, in_scope):
     ]
     with in_scope(forbund_a):
         job = job_for(forbund_a, alice, "insatser", xlsx_bytes(rows), filename="insatser.xlsx")
-        result = services.import_job_confirm(job=job, actor=alice)
+        result = services.import_job_confirm(forbund=job.forbund, actor=alice, import_job=job)
         year = InsatsYear.objects.get(insats__name="SamCoach", year=2026)
         new = InsatsYear.objects.get(insats__name="Nystart")
     assert [row.action for row in result.rows] == ["update", "new"]
@@ -140,7 +141,7 @@ def test_import_refuses_status_change(forbund_a, alice, plan, in_scope):
     rows = [INSATS_HEADERS, ["SamCoach", "Individinriktad", "Region", "Beviljad", 2026, 500000, "1,5"]]
     with in_scope(forbund_a):
         job = job_for(forbund_a, alice, "insatser", csv_bytes(rows))
-        result = services.import_job_preview(job=job, actor=alice)
+        result = services.import_job_preview(forbund=job.forbund, actor=alice, import_job=job)
     assert result.bad_rows[0].errors[0][0] == "Status"
 
 
@@ -166,7 +167,7 @@ def test_import_delmal_creates_malomrade_and_reports_service_errors(forbund_a, a
     ]
     with in_scope(forbund_a):
         job = job_for(forbund_a, alice, "delmal", csv_bytes(rows))
-        result = services.import_job_preview(job=job, actor=alice)
+        result = services.import_job_preview(forbund=job.forbund, actor=alice, import_job=job)
         assert not Delmal.objects.filter(malomrade__year=2027).exists()
     bad = {row.row: [column for column, _ in row.errors] for row in result.bad_rows}
     assert bad == {3: ["Målvärde"], 4: ["Målområdets rubrik"], 5: ["Tidpunkt"]}
@@ -175,7 +176,7 @@ def test_import_delmal_creates_malomrade_and_reports_service_errors(forbund_a, a
 def test_import_rejects_missing_columns(forbund_a, alice, plan, in_scope):
     with in_scope(forbund_a):
         job = job_for(forbund_a, alice, "medlemmar", csv_bytes([["Namn"], ["X"]]))
-        result = services.import_job_preview(job=job, actor=alice)
+        result = services.import_job_preview(forbund=job.forbund, actor=alice, import_job=job)
     assert result.file_errors == ["Filen saknar kolumnerna ”Typ”. Den första raden ska vara rubrikerna."]
 
 

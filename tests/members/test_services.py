@@ -157,7 +157,8 @@ def test_medlem_create_is_audited_with_actor(forbund_a, alice, noise, in_scope):
             forbund=forbund_a, actor=alice, name="Region Alfa", kind=MedlemKind.REGION
         )
         event = medlem.events.get()
-    assert event.pgh_context.metadata["user"] == alice.pk
+        actor = event.pgh_context.metadata["user"]  # contexts are under RLS: read in the scope
+    assert actor == alice.pk
 
 
 def _seat(forbund, alice, medlem, **fields):

@@ -22,6 +22,7 @@ from apps.plans import services as plan_services
 from apps.reports import services
 from apps.reports.models import DocumentStatus, GeneratedDocument
 from apps.reports.tasks import render_plan_pdf
+from samordning.db import logins
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -86,13 +87,14 @@ def test_worker_killed_mid_job_is_redelivered_and_finishes(big_docs, forbund_a, 
     with mock.patch.object(services, "_enqueue"):
         with in_scope(forbund_a):
             document = services.document_request(forbund=forbund_a, actor=alice, version=big_docs["alfa"])
-    db = settings.DATABASES["default"]
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "samordning.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}",
+        # The test database as this process reaches it: login, password, host or socket
+        # directory, port and options (the embedded PostgreSQL has only a socket).
+        "DATABASE_URL": logins.database_url(connection.settings_dict),
         "REDIS_URL": settings.CELERY_BROKER_URL,
-        "MEDIA_ROOT": settings.MEDIA_ROOT,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     log = (tmp_path / "worker.log").open("w")
     worker = subprocess.Popen(

@@ -7,6 +7,7 @@ from django.core import checks
 from django.db import DatabaseError, connection, transaction
 
 from apps.tenancy import dbroles, rls
+from samordning.db import logins
 
 
 def _tenant_check_errors():
@@ -46,27 +47,42 @@ def test_tenancy_check_passes_on_migrated_database(db):
     assert _tenant_check_errors() == []
 
 
-def test_tenancy_check_fails_on_table_without_rls(db):
-    with transaction.atomic():
-        with dbroles.owner_role(), connection.cursor() as cursor:
-            cursor.execute("CREATE TABLE tmp_unprotected (id bigint, forbund_id bigint)")
-        errors = _tenant_check_errors()
-        transaction.set_rollback(True)
+@pytest.fixture
+def owner_ddl():
+    """Runs committed DDL as the owner beside the test's own (app) connection; drops it after."""
+    created = []
+    with dbroles.raw_connection(logins.OWNER) as raw:
+
+        def run(table, *statements):
+            created.append(table)
+            for statement in statements:
+                raw.execute(statement)
+
+        try:
+            yield run
+        finally:
+            for table in created:
+                raw.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def test_tenancy_check_fails_on_table_without_rls(db, owner_ddl):
+    owner_ddl("tmp_unprotected", "CREATE TABLE tmp_unprotected (id bigint, forbund_id bigint)")
+    errors = _tenant_check_errors()
     assert [e.id for e in errors] == ["tenancy.E001"]
     assert "tmp_unprotected" in errors[0].msg
 
 
-def test_tenancy_check_fails_on_enabled_but_not_forced_rls(db):
-    with transaction.atomic():
-        with dbroles.owner_role(), connection.cursor() as cursor:
-            cursor.execute("CREATE TABLE tmp_half (id bigint, forbund_id bigint)")
-            cursor.execute("ALTER TABLE tmp_half ENABLE ROW LEVEL SECURITY")
-        errors = _tenant_check_errors()
-        transaction.set_rollback(True)
+def test_tenancy_check_fails_on_enabled_but_not_forced_rls(db, owner_ddl):
+    owner_ddl(
+        "tmp_half",
+        "CREATE TABLE tmp_half (id bigint, forbund_id bigint)",
+        "ALTER TABLE tmp_half ENABLE ROW LEVEL SECURITY",
+    )
+    errors = _tenant_check_errors()
     assert any("tmp_half" in e.msg and "FORCE" in e.msg for e in errors)
 
 
 def test_tenancy_check_fails_when_app_role_bypasses_rls(db, settings):
-    settings.DB_APP_ROLE = dbroles.role_for_mode(dbroles.OWNER)  # pretend the owner serves requests
+    settings.DB_APP_ROLE = settings.DB_OWNER_ROLE  # pretend the owner serves requests
     errors = _tenant_check_errors()
     assert any("äger tabeller" in e.msg for e in errors)

@@ -1,25 +1,25 @@
-"""PostgreSQL backend that assumes the RLS-bound application role on every connection.
+"""PostgreSQL backend that logs in as the RLS-bound application role, or the owner for schema work.
 
-Ordinary work (web, worker, tests) runs as ``settings.DB_APP_ROLE``: a role that owns no
-table and is neither superuser nor BYPASSRLS, so row-level security always applies. Only
-schema work (migrate, flush) switches to ``settings.DB_OWNER_ROLE`` through
-:func:`apps.tenancy.dbroles.owner_role`.
+Ordinary work (web, worker, tests) logs in as ``settings.DB_APP_ROLE``: a role that owns no
+table and is neither superuser nor BYPASSRLS, so row-level security always applies and no
+``RESET ROLE`` can give it more. ``migrate`` and ``flush`` reconnect as ``DB_OWNER_ROLE``
+(:func:`apps.tenancy.dbroles.owner_login`); creating and dropping the test databases uses
+the admin login when ``DATABASE_URL`` names one (see :mod:`samordning.db.logins`).
 """
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.backends.base.base import NO_DB_ALIAS
 from django.db.backends.postgresql import base
 
-from apps.tenancy import dbroles
+from samordning.db import logins
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    def _configure_role(self, connection):
-        # The maintenance connection (CREATE/DROP DATABASE for tests) keeps the login role.
-        if self.alias == NO_DB_ALIAS:
-            return False
-        role = self.settings_dict["OPTIONS"].get("assume_role") or dbroles.role_for_mode()
-        if not role:
-            return False
-        with connection.cursor() as cursor:
-            cursor.execute(self.ops.compose_sql("SET ROLE %s", [role]))
-        return True
+    def __init__(self, settings_dict, alias=DEFAULT_DB_ALIAS):
+        super().__init__(settings_dict, alias)
+        # Which login the next connection opens with: app, owner or admin (samordning.db.logins).
+        # The maintenance connection creates and drops databases, which only the admin may.
+        self.login = logins.ADMIN if alias == NO_DB_ALIAS else logins.APP
+
+    def get_connection_params(self):
+        return logins.apply_login(super().get_connection_params(), self.settings_dict, self.login)

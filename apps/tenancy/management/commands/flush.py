@@ -1,4 +1,4 @@
-"""flush as the owner role: the app role has no TRUNCATE (TRUNCATE ignores RLS)."""
+"""flush, logged in as the owner role: the app role has no TRUNCATE (TRUNCATE ignores RLS)."""
 
 from django.core.management.commands.flush import Command as FlushCommand
 
@@ -7,5 +7,5 @@ from apps.tenancy import dbroles
 
 class Command(FlushCommand):
     def handle(self, **options):
-        with dbroles.owner_role():
+        with dbroles.owner_login(options["database"]):
             return super().handle(**options)
