@@ -24,6 +24,8 @@ DELMAL_COLUMNS = (
     "indicator",
     "target_comparator",
     "target_value",
+    "target_value_max",
+    "target_text",
     "target_unit",
     "target_unit_text",
     "baseline_year",
@@ -46,6 +48,8 @@ class DelmalResource(TenantResource):
     indicator = column("indicator", "Indikator")
     target_comparator = column("target_comparator", "Jämförelse", ChoiceWidget(Comparator.choices))
     target_value = column("target_value", "Målvärde", DecimalWidget())
+    target_value_max = column("target_value_max", "Målvärde, övre gräns", DecimalWidget())
+    target_text = column("target_text", "Mål i fritext")
     target_unit = column("target_unit", "Enhet", ChoiceWidget(TargetUnit.choices))
     target_unit_text = column("target_unit_text", "Enhet i fritext")
     baseline_year = column("baseline_year", "Basår", IntWidget(0, SMALLINT_MAX))

@@ -21,7 +21,17 @@ from apps.members.models import Medlem
 from . import services
 from .models import Insats, InsatsKind, InsatsStatus, InsatsYear, Plattform
 
-INSATS_FIELDS = ("kind", "description", "malgrupp", "start_date", "end_date", "contact_name")
+INSATS_FIELDS = (
+    "kind",
+    "verksamhetsagare_annan",
+    "ovriga_medparter",
+    "description",
+    "malgrupp",
+    "start_date",
+    "end_date",
+    "period_volume",
+    "contact_name",
+)
 YEAR_FIELDS = ("budget_amount", "financed_fte", "budgeted_volume")
 RANK = {SKIP: 0, UPDATE: 1, NEW: 2}
 
@@ -32,12 +42,15 @@ class InsatsResource(TenantResource):
     name = column("insats__name", "Insats")
     kind = column("insats__kind", "Typ", ChoiceWidget(InsatsKind.choices))
     owner = column("insats__verksamhetsagare__name", "Verksamhetsägare")
+    owner_other = column("insats__verksamhetsagare_annan", "Annan verksamhetsägare")
+    other_medparter = column("insats__ovriga_medparter", "Andra medparter")
     plattform = column("insats__plattform__name", "Plattform")
     status = column("insats__status", "Status", ChoiceWidget(InsatsStatus.choices))
     description = column("insats__description", "Beskrivning")
     malgrupp = column("insats__malgrupp", "Målgrupp")
     start_date = column("insats__start_date", "Startdatum", DateWidget())
     end_date = column("insats__end_date", "Slutdatum", DateWidget())
+    period_volume = column("insats__period_volume", "Volym för hela perioden", IntWidget())
     contact_name = column("insats__contact_name", "Kontaktperson")
     year = column("row__year", "År", IntWidget(0, SMALLINT_MAX))
     budget_amount = column("row__budget_amount", "Budget (kr)", IntWidget(0, BIGINT_MAX))
@@ -45,7 +58,12 @@ class InsatsResource(TenantResource):
     budgeted_volume = column("row__budgeted_volume", "Budgeterad volym", IntWidget(0, INT_MAX))
 
     required_columns = ("Insats", "Verksamhetsägare", "År")
-    error_columns = {"verksamhetsagare": "Verksamhetsägare", "name": "Insats", "year": "År"}
+    error_columns = {
+        "verksamhetsagare": "Verksamhetsägare",
+        "verksamhetsagare_annan": "Annan verksamhetsägare",
+        "name": "Insats",
+        "year": "År",
+    }
 
     def export_rows(self):
         insatser = (
@@ -90,7 +108,7 @@ class InsatsResource(TenantResource):
         status = values.get("insats__status", "")
         insats = Insats.objects.filter(forbund=self.forbund, name=name).first() if name else None
         if insats is None:
-            if "verksamhetsagare" not in fields:
+            if "verksamhetsagare" not in fields and not fields.get("verksamhetsagare_annan"):
                 raise RowInvalid(("Verksamhetsägare", "Ange verksamhetsägare för en ny insats."))
             if status:
                 fields["status"] = status

@@ -127,3 +127,56 @@ def test_insats_list_shows_dash_for_year_row_without_figures(client_for, alice, 
     row = page[page.index("Dialogserie") : page.index("Dialogserie") + 600]
     assert "Föreningen Dialog" in row
     assert "None" not in row and "0 kr" not in row
+
+
+def _import(forbund, actor, dataset, rows):
+    """Preview and confirm an import of a semicolon CSV built from ``rows`` (headers first)."""
+    from apps.dataio import services as dataio
+
+    content = "\n".join(";".join(str(c) for c in row) for row in rows).encode("utf-8")
+    job = dataio.import_job_create(
+        forbund=forbund, actor=actor, dataset=dataset, filename="fil.csv", content=content
+    )
+    dataio.import_job_preview(forbund=job.forbund, actor=actor, import_job=job)
+    return dataio.import_job_confirm(forbund=job.forbund, actor=actor, import_job=job)
+
+
+def test_import_creates_insats_with_other_owner_and_empty_figures(forbund_a, alice, owners):
+    rows = [
+        [
+            "Insats",
+            "Verksamhetsägare",
+            "Annan verksamhetsägare",
+            "Volym för hela perioden",
+            "År",
+            "Budget (kr)",
+        ],
+        ["Kooperativ insats", "", "Kooperativet Vägen", "557", "2024", ""],
+    ]
+    with tenant_scope(forbund_a):
+        result = _import(forbund_a, alice, "insatser", rows)
+        insats = Insats.objects.get(forbund=forbund_a, name="Kooperativ insats")
+        row = InsatsYear.objects.get(insats=insats, year=2024)
+    assert result.bad_rows == []
+    assert (insats.owner_name, insats.period_volume, row.budget_amount, row.financed_fte) == (
+        "Kooperativet Vägen",
+        557,
+        None,
+        None,
+    )
+
+
+def test_import_keeps_a_range_target_of_a_delmal(forbund_a, alice, owners):
+    from apps.goals.models import Delmal
+
+    rows = [
+        ["År", "Målområde", "Målområdets rubrik", "Delmål", "Text", "Jämförelse", "Målvärde"]
+        + ["Målvärde, övre gräns", "Enhet", "Enhet i fritext"],
+        [2024, 1, "Samverkan", 1, "Nätverksträffar", "mellan (intervall)", "4", "5", "annat (ange i fritext)"]
+        + ["gånger per år"],
+    ]
+    with tenant_scope(forbund_a):
+        result = _import(forbund_a, alice, "delmal", rows)
+        delmal = Delmal.objects.get(forbund=forbund_a, malomrade__year=2024, number=1)
+    assert result.bad_rows == []
+    assert delmal.target_display == "4–5 gånger per år"
