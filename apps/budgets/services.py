@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from apps.core.services import assign_fields, check_same_forbund, move
 from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund
 
@@ -24,17 +25,7 @@ BUDGET_FIELDS = {
 }
 
 
-def _assign(obj, fields: dict, allowed: set[str]) -> None:
-    for key, value in fields.items():
-        if key not in allowed:
-            raise TypeError(f"unexpected field {key}")
-        setattr(obj, key, value)
-
-
-def _check_same_forbund(forbund: Forbund, **objects) -> None:
-    for name, obj in objects.items():
-        if obj is not None and obj.forbund_id != forbund.pk:
-            raise ValidationError({name: "Välj något som hör till det här förbundet."})
+INCOME_LINE_FIELDS = frozenset({"kind", "name", "amount"})
 
 
 # --- Budget ---------------------------------------------------------------------------
@@ -44,7 +35,7 @@ def budget_create(*, forbund: Forbund, actor, year: int, **fields) -> Budget:
     """Create the budget of a year (one per förbund and year)."""
     with transaction.atomic(), audited_by(actor):
         budget = Budget(forbund=forbund, year=year)
-        _assign(budget, fields, BUDGET_FIELDS)
+        assign_fields(budget, fields, allowed=BUDGET_FIELDS)
         if year is not None and Budget.objects.filter(forbund=forbund, year=year).exists():
             raise ValidationError({"year": f"Det finns redan en budget för {year}."})
         budget.full_clean()
@@ -54,9 +45,9 @@ def budget_create(*, forbund: Forbund, actor, year: int, **fields) -> Budget:
 
 def budget_update(*, forbund: Forbund, actor, budget: Budget, **fields) -> Budget:
     """Change a budget's settings (driftsbidrag, how it is split and shown, eget kapital)."""
-    _check_same_forbund(forbund, budget=budget)
+    check_same_forbund(forbund, budget=budget)
     with transaction.atomic(), audited_by(actor):
-        _assign(budget, fields, BUDGET_FIELDS)
+        assign_fields(budget, fields, allowed=BUDGET_FIELDS)
         budget.full_clean()
         budget.save()
     return budget
@@ -64,7 +55,7 @@ def budget_update(*, forbund: Forbund, actor, budget: Budget, **fields) -> Budge
 
 def budget_delete(*, forbund: Forbund, actor, budget: Budget) -> None:
     """Delete a budget with all its lines and its långtidsbudget."""
-    _check_same_forbund(forbund, budget=budget)
+    check_same_forbund(forbund, budget=budget)
     with transaction.atomic(), audited_by(actor):
         budget.delete()
 
@@ -79,57 +70,42 @@ def _next_position(queryset) -> int:
 
 def income_line_create(*, forbund: Forbund, actor, budget: Budget, **fields) -> IncomeLine:
     """Add an income line last in the budget's income table."""
-    _check_same_forbund(forbund, budget=budget)
+    check_same_forbund(forbund, budget=budget)
     with transaction.atomic(), audited_by(actor):
         line = IncomeLine(
             forbund=forbund,
             budget=budget,
             position=_next_position(IncomeLine.objects.filter(forbund=forbund, budget=budget)),
         )
-        _assign(line, fields, {"kind", "name", "amount"})
+        assign_fields(line, fields, allowed=INCOME_LINE_FIELDS)
         line.full_clean()
         line.save()
     return line
 
 
-def income_line_update(*, forbund: Forbund, actor, line: IncomeLine, **fields) -> IncomeLine:
+def income_line_update(*, forbund: Forbund, actor, income_line: IncomeLine, **fields) -> IncomeLine:
     """Change an income line."""
-    _check_same_forbund(forbund, line=line)
+    check_same_forbund(forbund, income_line=income_line)
     with transaction.atomic(), audited_by(actor):
-        _assign(line, fields, {"kind", "name", "amount"})
-        line.full_clean()
-        line.save()
-    return line
+        assign_fields(income_line, fields, allowed=INCOME_LINE_FIELDS)
+        income_line.full_clean()
+        income_line.save()
+    return income_line
 
 
-def income_line_delete(*, forbund: Forbund, actor, line: IncomeLine) -> None:
+def income_line_delete(*, forbund: Forbund, actor, income_line: IncomeLine) -> None:
     """Delete an income line."""
-    _check_same_forbund(forbund, line=line)
+    check_same_forbund(forbund, income_line=income_line)
     with transaction.atomic(), audited_by(actor):
-        line.delete()
+        income_line.delete()
 
 
-def _move(model, *, forbund: Forbund, obj, up: bool, **siblings) -> None:
-    ordered = list(
-        model.objects.filter(forbund=forbund, **siblings).select_for_update().order_by("position", "id")
-    )
-    index = next(i for i, o in enumerate(ordered) if o.pk == obj.pk)
-    other = index - 1 if up else index + 1
-    if 0 <= other < len(ordered):
-        ordered[index], ordered[other] = ordered[other], ordered[index]
-    changed = []
-    for position, row in enumerate(ordered):
-        if row.position != position:
-            row.position = position
-            changed.append(row)
-    model.objects.bulk_update(changed, ["position"])
-
-
-def income_line_move(*, forbund: Forbund, actor, line: IncomeLine, up: bool) -> None:
-    """Move an income line one step up or down."""
-    _check_same_forbund(forbund, line=line)
+def income_line_move(*, forbund: Forbund, actor, income_line: IncomeLine, up: bool) -> bool:
+    """Move an income line one step up or down; False at either end."""
+    check_same_forbund(forbund, income_line=income_line)
     with transaction.atomic(), audited_by(actor):
-        _move(IncomeLine, forbund=forbund, obj=line, up=up, budget_id=line.budget_id)
+        siblings = IncomeLine.objects.filter(forbund=forbund, budget_id=income_line.budget_id)
+        return move(siblings.order_by("position", "id"), income_line, up=up)
 
 
 # --- Kostnadsrader --------------------------------------------------------------------
@@ -176,10 +152,10 @@ def _check_cost_line(line: CostLine) -> None:
 
 def cost_line_create(*, forbund: Forbund, actor, budget: Budget, **fields) -> CostLine:
     """Add a cost line (or a sub-line under ``parent``) last among its siblings."""
-    _check_same_forbund(forbund, budget=budget, parent=fields.get("parent"), insats=fields.get("insats"))
+    check_same_forbund(forbund, budget=budget, parent=fields.get("parent"), insats=fields.get("insats"))
     with transaction.atomic(), audited_by(actor):
         line = CostLine(forbund=forbund, budget=budget)
-        _assign(line, fields, COST_FIELDS)
+        assign_fields(line, fields, allowed=COST_FIELDS)
         line.position = _next_position(
             CostLine.objects.filter(forbund=forbund, budget=budget, parent_id=line.parent_id)
         )
@@ -189,34 +165,39 @@ def cost_line_create(*, forbund: Forbund, actor, budget: Budget, **fields) -> Co
     return line
 
 
-def cost_line_update(*, forbund: Forbund, actor, line: CostLine, **fields) -> CostLine:
+def cost_line_update(*, forbund: Forbund, actor, cost_line: CostLine, **fields) -> CostLine:
     """Change a cost line; moving it under another parent puts it last there."""
-    _check_same_forbund(forbund, line=line, parent=fields.get("parent"), insats=fields.get("insats"))
+    check_same_forbund(forbund, cost_line=cost_line, parent=fields.get("parent"), insats=fields.get("insats"))
     with transaction.atomic(), audited_by(actor):
-        old_parent = line.parent_id
-        _assign(line, fields, COST_FIELDS)
-        if line.parent_id != old_parent:
-            line.position = _next_position(
-                CostLine.objects.filter(forbund=forbund, budget_id=line.budget_id, parent_id=line.parent_id)
+        old_parent = cost_line.parent_id
+        assign_fields(cost_line, fields, allowed=COST_FIELDS)
+        if cost_line.parent_id != old_parent:
+            cost_line.position = _next_position(
+                CostLine.objects.filter(
+                    forbund=forbund, budget_id=cost_line.budget_id, parent_id=cost_line.parent_id
+                )
             )
-        line.full_clean()
-        _check_cost_line(line)
-        line.save()
-    return line
+        cost_line.full_clean()
+        _check_cost_line(cost_line)
+        cost_line.save()
+    return cost_line
 
 
-def cost_line_delete(*, forbund: Forbund, actor, line: CostLine) -> None:
+def cost_line_delete(*, forbund: Forbund, actor, cost_line: CostLine) -> None:
     """Delete a cost line with its sub-lines."""
-    _check_same_forbund(forbund, line=line)
+    check_same_forbund(forbund, cost_line=cost_line)
     with transaction.atomic(), audited_by(actor):
-        line.delete()
+        cost_line.delete()
 
 
-def cost_line_move(*, forbund: Forbund, actor, line: CostLine, up: bool) -> None:
-    """Move a cost line one step up or down among its siblings."""
-    _check_same_forbund(forbund, line=line)
+def cost_line_move(*, forbund: Forbund, actor, cost_line: CostLine, up: bool) -> bool:
+    """Move a cost line one step up or down among its siblings; False at either end."""
+    check_same_forbund(forbund, cost_line=cost_line)
     with transaction.atomic(), audited_by(actor):
-        _move(CostLine, forbund=forbund, obj=line, up=up, budget_id=line.budget_id, parent_id=line.parent_id)
+        siblings = CostLine.objects.filter(
+            forbund=forbund, budget_id=cost_line.budget_id, parent_id=cost_line.parent_id
+        )
+        return move(siblings.order_by("position", "id"), cost_line, up=up)
 
 
 # --- Långtidsbudget -------------------------------------------------------------------
@@ -233,7 +214,7 @@ def long_term_year_set(
     overrides: dict[CostLine, int | None] | None = None,
 ) -> LongTermYear:
     """Set one following year's state scenario, eget kapital use and per-line overrides."""
-    _check_same_forbund(forbund, budget=budget)
+    check_same_forbund(forbund, budget=budget)
     if year not in (budget.year + 1, budget.year + 2):
         raise ValidationError(
             {"year": f"Långtidsbudgeten gäller {budget.year + 1} och {budget.year + 2}, inte {year}."}
@@ -250,7 +231,7 @@ def long_term_year_set(
             c.cost_line_id: c for c in LongTermCost.objects.filter(forbund=forbund, long_term_year=row)
         }
         for line, amount in (overrides or {}).items():
-            _check_same_forbund(forbund, cost_line=line)
+            check_same_forbund(forbund, cost_line=line)
             if line.budget_id != budget.pk or line.parent_id is not None:
                 raise ValidationError("Bara budgetens huvudrader kan ändras i långtidsbudgeten.")
             current = existing.get(line.pk)

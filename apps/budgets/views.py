@@ -154,7 +154,7 @@ def income_edit(request, forbund_slug, public_id):
     if request.method == "POST" and save_form(
         form,
         lambda data: services.income_line_update(
-            forbund=request.forbund, actor=request.user, line=line, **data
+            forbund=request.forbund, actor=request.user, income_line=line, **data
         ),
     ):
         messages.success(request, f"{line.name} är sparad.")
@@ -170,7 +170,9 @@ def income_delete(request, forbund_slug, public_id):
         request,
         label=line.name,
         back=back,
-        delete=lambda: services.income_line_delete(forbund=request.forbund, actor=request.user, line=line),
+        delete=lambda: services.income_line_delete(
+            forbund=request.forbund, actor=request.user, income_line=line
+        ),
         done=back + "#intakter",
     )
 
@@ -178,7 +180,9 @@ def income_delete(request, forbund_slug, public_id):
 @tenant_view(EDIT, methods=("POST",))
 def income_move(request, forbund_slug, public_id):
     line = _income(request, public_id)
-    services.income_line_move(forbund=request.forbund, actor=request.user, line=line, up=moves_up(request))
+    services.income_line_move(
+        forbund=request.forbund, actor=request.user, income_line=line, up=moves_up(request)
+    )
     return redirect(_detail_url(request, line.budget.year) + "#intakter")
 
 
@@ -233,7 +237,7 @@ def cost_edit(request, forbund_slug, public_id):
     if request.method == "POST" and save_form(
         form,
         lambda data: services.cost_line_update(
-            forbund=request.forbund, actor=request.user, line=line, **data
+            forbund=request.forbund, actor=request.user, cost_line=line, **data
         ),
     ):
         messages.success(request, f"{line.name} är sparad.")
@@ -249,7 +253,7 @@ def cost_delete(request, forbund_slug, public_id):
         request,
         label=line.name,
         back=back,
-        delete=lambda: services.cost_line_delete(forbund=request.forbund, actor=request.user, line=line),
+        delete=lambda: services.cost_line_delete(forbund=request.forbund, actor=request.user, cost_line=line),
         done=back + "#kostnader",
     )
 
@@ -257,7 +261,7 @@ def cost_delete(request, forbund_slug, public_id):
 @tenant_view(EDIT, methods=("POST",))
 def cost_move(request, forbund_slug, public_id):
     line = _cost(request, public_id)
-    services.cost_line_move(forbund=request.forbund, actor=request.user, line=line, up=moves_up(request))
+    services.cost_line_move(forbund=request.forbund, actor=request.user, cost_line=line, up=moves_up(request))
     return redirect(_detail_url(request, line.budget.year) + "#kostnader")
 
 

@@ -128,7 +128,7 @@ def _budget(run: DemoRun, demo: ForbundDemo, spec: dict[str, Any]) -> None:
                 income_line_create, forbund=forbund, actor=run.actor, budget=budget, name=line["name"]
             ),
             update=lambda found, **stale: income_line_update(
-                forbund=forbund, actor=run.actor, line=found, **stale
+                forbund=forbund, actor=run.actor, income_line=found, **stale
             ),
         )
     roots = {}
@@ -162,7 +162,9 @@ def _cost_line(
             parent=parent,
             name=spec["name"],
         ),
-        update=lambda found, **stale: cost_line_update(forbund=forbund, actor=run.actor, line=found, **stale),
+        update=lambda found, **stale: cost_line_update(
+            forbund=forbund, actor=run.actor, cost_line=found, **stale
+        ),
     )
 
 

@@ -137,7 +137,7 @@ def load_utfall(run: DemoRun, forbund: Forbund, spec: DemoYear) -> None:
         filename=filename,
         content=("Konto;År;Månad;Belopp\n" + "\n".join(rows) + "\n").encode(),
     )
-    utfall_services.utfall_import_confirm(job=job, actor=run.actor)
+    utfall_services.utfall_import_confirm(forbund=job.forbund, actor=run.actor, utfall_import=job)
     run.changed += 1
 
 

@@ -32,7 +32,7 @@ def _import(forbund, actor, text):
         job = services.utfall_import_create(
             forbund=forbund, actor=actor, year=2023, filename="u.csv", content=text.encode()
         )
-        result = services.utfall_import_confirm(job=job, actor=actor)
+        result = services.utfall_import_confirm(forbund=job.forbund, actor=actor, utfall_import=job)
     assert not result.has_errors
     return job
 
@@ -158,7 +158,7 @@ def test_prognosis_override_clear_goes_back_to_projection(mapped, forbund_a, ali
             amount=1,
             comment="x",
         )
-        services.prognosis_override_clear(forbund=forbund_a, actor=alice, override=override)
+        services.prognosis_override_clear(forbund=forbund_a, actor=alice, prognosis_override=override)
     assert _row(_follow(forbund_a), "Kansli").prognosis == 3_480_000
 
 

@@ -28,7 +28,7 @@ def _import(forbund, actor, text, filename="bok.se", year=2023):
         job = services.utfall_import_create(
             forbund=forbund, actor=actor, year=year, filename=filename, content=sie_bytes(text)
         )
-        return job, services.utfall_import_confirm(job=job, actor=actor)
+        return job, services.utfall_import_confirm(forbund=job.forbund, actor=actor, utfall_import=job)
 
 
 def test_sie_tokens_split_quotes_and_object_lists():

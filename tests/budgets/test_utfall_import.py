@@ -32,7 +32,7 @@ def _job(forbund, actor, content: bytes, filename="utfall.csv", year=2023):
 
 def _confirm(forbund, actor, job):
     with tenant_scope(forbund):
-        return services.utfall_import_confirm(job=job, actor=actor)
+        return services.utfall_import_confirm(forbund=job.forbund, actor=actor, utfall_import=job)
 
 
 def _rows(forbund):
@@ -99,7 +99,7 @@ def test_unknown_budget_line_name_is_an_error(mapped, forbund_a, alice):
 def test_preview_saves_nothing(mapped, forbund_a, alice):
     job = _job(forbund_a, alice, sie_bytes(SIE_GOOD), filename="bok.se")
     with tenant_scope(forbund_a):
-        preview = services.utfall_import_preview(job=job)
+        preview = services.utfall_import_preview(forbund=job.forbund, actor=None, utfall_import=job)
     assert [(ml.label, ml.total) for ml in preview.lines][:1] == [("Finspång", 115_500)]
     assert _rows(forbund_a) == []
 
@@ -124,7 +124,7 @@ def test_undo_deletes_rows_and_keeps_the_import(mapped, forbund_a, forbund_b, al
     job = _job(forbund_a, alice, "Konto;År;Månad;Belopp\n5010;2023;1;100\n".encode())
     _confirm(forbund_a, alice, job)
     with tenant_scope(forbund_a):
-        services.utfall_import_undo(forbund=forbund_a, actor=alice, job=job)
+        services.utfall_import_undo(forbund=forbund_a, actor=alice, utfall_import=job)
         job.refresh_from_db()
         assert job.status == UtfallStatus.UNDONE
         assert job.get_status_display() == "Ångrad"
@@ -137,9 +137,9 @@ def test_undo_twice_is_refused(mapped, forbund_a, alice):
     job = _job(forbund_a, alice, "Konto;År;Månad;Belopp\n5010;2023;1;100\n".encode())
     _confirm(forbund_a, alice, job)
     with tenant_scope(forbund_a):
-        services.utfall_import_undo(forbund=forbund_a, actor=alice, job=job)
+        services.utfall_import_undo(forbund=forbund_a, actor=alice, utfall_import=job)
         with pytest.raises(ValidationError):
-            services.utfall_import_undo(forbund=forbund_a, actor=alice, job=job)
+            services.utfall_import_undo(forbund=forbund_a, actor=alice, utfall_import=job)
 
 
 def test_mapping_refuses_bad_range_text(mapped, forbund_a, alice):

@@ -156,7 +156,7 @@ def test_upload_without_file_keeps_the_form(client, alice, mapped):
 def test_undo_from_the_list(client, alice, mapped, forbund_a):
     job = _job(forbund_a)
     with tenant_scope(forbund_a):
-        services.utfall_import_confirm(job=job, actor=None)
+        services.utfall_import_confirm(forbund=job.forbund, actor=None, utfall_import=job)
     client.force_login(alice)
     assert "Ångra importen av u.csv" in client.get("/f/alfa/budget/utfall/").content.decode()
     assert client.post(f"/f/alfa/budget/utfall/{job.public_id}/angra/").status_code == 302
@@ -229,7 +229,7 @@ def _more_utfall(forbund, months):
     )
     job = _job(forbund, content=content.encode())
     with tenant_scope(forbund):
-        services.utfall_import_confirm(job=job, actor=None)
+        services.utfall_import_confirm(forbund=job.forbund, actor=None, utfall_import=job)
 
 
 def test_followup_query_count_is_flat(client, alice, mapped, forbund_a):

@@ -106,7 +106,7 @@ def add_noise(forbund_b):
             filename="beta.csv",
             content="Konto;År;Månad;Belopp\n5010;2023;1;999999\n".encode(),
         )
-        services.utfall_import_confirm(job=job, actor=None)
+        services.utfall_import_confirm(forbund=job.forbund, actor=None, utfall_import=job)
     return job
 
 

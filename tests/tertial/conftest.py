@@ -41,7 +41,7 @@ def add_utfall(forbund, *, year: int, months: dict[int, int], account: str = "50
         filename="utfall.csv",
         content=f"Konto;År;Månad;Belopp\n{rows}".encode(),
     )
-    utfall_services.utfall_import_confirm(job=job, actor=None)
+    utfall_services.utfall_import_confirm(forbund=job.forbund, actor=None, utfall_import=job)
 
 
 def make_economy(forbund, *, year: int = YEAR, insats=None, months: dict[int, int] | None = None):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.services import check_same_forbund
 from apps.core.tabular import MAX_UPLOAD_BYTES, TabularError, detect_format, read_table
 from apps.core.tabular.sie import read_sie
 from apps.tenancy.audit import audited_by
@@ -34,9 +35,7 @@ ACCOUNT_RANGE = re.compile(r"^\s*(\d{3,6})\s*(?:[-–]\s*(\d{3,6}))?\s*$")
 def _check_line(forbund: Forbund, cost_line, income_line) -> None:
     if (cost_line is None) == (income_line is None):
         raise ValidationError({"cost_line": "Välj antingen en kostnadsrad eller en intäktsrad."})
-    line = cost_line or income_line
-    if line.forbund_id != forbund.pk:
-        raise ValidationError({"cost_line": "Välj en rad som hör till det här förbundet."})
+    check_same_forbund(forbund, cost_line=cost_line, income_line=income_line)
 
 
 # --- Kontokopplingar ------------------------------------------------------------------------
@@ -77,12 +76,11 @@ def account_mapping_create(
     return mapping
 
 
-def account_mapping_delete(*, forbund: Forbund, actor, mapping: AccountMapping) -> None:
+def account_mapping_delete(*, forbund: Forbund, actor, account_mapping: AccountMapping) -> None:
     """Remove an account mapping (imported utfall stays)."""
-    if mapping.forbund_id != forbund.pk:
-        raise ValidationError("Kopplingen hör inte till det här förbundet.")
+    check_same_forbund(forbund, account_mapping=account_mapping)
     with transaction.atomic(), audited_by(actor):
-        mapping.delete()
+        account_mapping.delete()
 
 
 # --- Import ---------------------------------------------------------------------------------
@@ -131,46 +129,50 @@ def utfall_import_create(
     return job
 
 
-def utfall_import_preview(*, job: UtfallImport) -> Mapped:
+def utfall_import_preview(*, forbund: Forbund, actor, utfall_import: UtfallImport) -> Mapped:
     """Parse and map the file without saving: lines per month, or every error with its number."""
-    content = bytes(job.content)
-    if job.status != UtfallStatus.PREVIEW:
+    check_same_forbund(forbund, utfall_import=utfall_import)
+    content = bytes(utfall_import.content)
+    if utfall_import.status != UtfallStatus.PREVIEW:
         return Mapped(
             parse=ParseResult(
                 file_errors=["Den här filen är redan hanterad. Ladda upp den igen för en ny import."]
             )
         )
-    if hashlib.sha256(content).hexdigest() != job.sha256:
+    if hashlib.sha256(content).hexdigest() != utfall_import.sha256:
         return Mapped(
             parse=ParseResult(file_errors=["Den uppladdade filen har ändrats. Ladda upp den igen."])
         )
-    if job.source == UtfallSource.SIE4:
-        parsed = parse_sie4(content, year=job.year)
+    if utfall_import.source == UtfallSource.SIE4:
+        parsed = parse_sie4(content, year=utfall_import.year)
     else:
-        parsed = parse_table(content, job.source, year=job.year)
+        parsed = parse_table(content, utfall_import.source, year=utfall_import.year)
     return map_entries(
-        forbund=job.forbund, year=job.year, parsed=parsed, credit_is_income=job.source == UtfallSource.SIE4
+        forbund=forbund,
+        year=utfall_import.year,
+        parsed=parsed,
+        credit_is_income=utfall_import.source == UtfallSource.SIE4,
     )
 
 
-def utfall_import_confirm(*, job: UtfallImport, actor) -> Mapped:
+def utfall_import_confirm(*, forbund: Forbund, actor, utfall_import: UtfallImport) -> Mapped:
     """Save every row of the file in one transaction, or nothing if anything is wrong."""
-    mapped = utfall_import_preview(job=job)
+    mapped = utfall_import_preview(forbund=forbund, actor=actor, utfall_import=utfall_import)
     with transaction.atomic(), audited_by(actor):
-        job = UtfallImport.objects.select_for_update().get(pk=job.pk)
-        if job.status != UtfallStatus.PREVIEW:
+        utfall_import = UtfallImport.objects.select_for_update().get(pk=utfall_import.pk)
+        if utfall_import.status != UtfallStatus.PREVIEW:
             mapped.file_errors.append("Den här filen är redan hanterad.")
             return mapped
         if mapped.has_errors:
-            job.status = UtfallStatus.FAILED
-            job.save(update_fields=["status", "updated_at"])
+            utfall_import.status = UtfallStatus.FAILED
+            utfall_import.save(update_fields=["status", "updated_at"])
             return mapped
         UtfallRow.objects.bulk_create(
             [
                 UtfallRow(
-                    forbund=job.forbund,
-                    utfall_import=job,
-                    year=job.year,
+                    forbund=forbund,
+                    utfall_import=utfall_import,
+                    year=utfall_import.year,
                     month=month,
                     cost_line_id=pk if kind == COST else None,
                     income_line_id=None if kind == COST else pk,
@@ -180,26 +182,25 @@ def utfall_import_confirm(*, job: UtfallImport, actor) -> Mapped:
                 for kind, pk, month, amount, account in mapped.rows
             ]
         )
-        job.status = UtfallStatus.DONE
-        job.imported_at = timezone.now()
-        job.content = b""
-        job.save(update_fields=["status", "imported_at", "content", "updated_at"])
+        utfall_import.status = UtfallStatus.DONE
+        utfall_import.imported_at = timezone.now()
+        utfall_import.content = b""
+        utfall_import.save(update_fields=["status", "imported_at", "content", "updated_at"])
     return mapped
 
 
-def utfall_import_undo(*, forbund: Forbund, actor, job: UtfallImport) -> UtfallImport:
+def utfall_import_undo(*, forbund: Forbund, actor, utfall_import: UtfallImport) -> UtfallImport:
     """Delete an import's rows in one transaction; the import stays, marked "ångrad"."""
-    if job.forbund_id != forbund.pk:
-        raise ValidationError("Importen hör inte till det här förbundet.")
+    check_same_forbund(forbund, utfall_import=utfall_import)
     with transaction.atomic(), audited_by(actor):
-        job = UtfallImport.objects.select_for_update().get(pk=job.pk)
-        if job.status != UtfallStatus.DONE:
+        utfall_import = UtfallImport.objects.select_for_update().get(pk=utfall_import.pk)
+        if utfall_import.status != UtfallStatus.DONE:
             raise ValidationError("Bara en genomförd import kan ångras.")
-        UtfallRow.objects.filter(forbund=forbund, utfall_import=job).delete()
-        job.status = UtfallStatus.UNDONE
-        job.undone_at = timezone.now()
-        job.save(update_fields=["status", "undone_at", "updated_at"])
-    return job
+        UtfallRow.objects.filter(forbund=forbund, utfall_import=utfall_import).delete()
+        utfall_import.status = UtfallStatus.UNDONE
+        utfall_import.undone_at = timezone.now()
+        utfall_import.save(update_fields=["status", "undone_at", "updated_at"])
+    return utfall_import
 
 
 # --- Prognos --------------------------------------------------------------------------------
@@ -233,9 +234,8 @@ def prognosis_override_set(
     return override
 
 
-def prognosis_override_clear(*, forbund: Forbund, actor, override: PrognosisOverride) -> None:
+def prognosis_override_clear(*, forbund: Forbund, actor, prognosis_override: PrognosisOverride) -> None:
     """Go back to the projected prognosis for the line."""
-    if override.forbund_id != forbund.pk:
-        raise ValidationError("Prognosen hör inte till det här förbundet.")
+    check_same_forbund(forbund, prognosis_override=prognosis_override)
     with transaction.atomic(), audited_by(actor):
-        override.delete()
+        prognosis_override.delete()

@@ -85,13 +85,17 @@ def utfall_preview(request, forbund_slug, public_id):
     if job.status != UtfallStatus.PREVIEW:
         messages.info(request, "Den filen är redan hanterad. Ladda upp en ny fil för en ny import.")
         return redirect("utfall_index", forbund_slug=forbund_slug)
-    return _preview_page(request, job, services.utfall_import_preview(job=job))
+    return _preview_page(
+        request,
+        job,
+        services.utfall_import_preview(forbund=request.forbund, actor=request.user, utfall_import=job),
+    )
 
 
 @tenant_view(EDIT, methods=POST)
 def utfall_confirm(request, forbund_slug, public_id):
     job = _job(request, public_id)
-    mapped = services.utfall_import_confirm(job=job, actor=request.user)
+    mapped = services.utfall_import_confirm(forbund=request.forbund, actor=request.user, utfall_import=job)
     if mapped.has_errors:
         job.refresh_from_db()
         return _preview_page(request, job, mapped)
@@ -103,7 +107,7 @@ def utfall_confirm(request, forbund_slug, public_id):
 def utfall_undo(request, forbund_slug, public_id):
     job = _job(request, public_id)
     try:
-        services.utfall_import_undo(forbund=request.forbund, actor=request.user, job=job)
+        services.utfall_import_undo(forbund=request.forbund, actor=request.user, utfall_import=job)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -154,7 +158,7 @@ def account_mapping_delete(request, forbund_slug, public_id):
     mapping = get_tenant_object(
         request, selectors.account_mapping_list(forbund=request.forbund), public_id=public_id
     )
-    services.account_mapping_delete(forbund=request.forbund, actor=request.user, mapping=mapping)
+    services.account_mapping_delete(forbund=request.forbund, actor=request.user, account_mapping=mapping)
     messages.success(request, f"Kopplingen för {mapping.accounts} är borttagen.")
     return redirect("utfall_accounts", forbund_slug=forbund_slug)
 
@@ -188,7 +192,9 @@ def prognosis_edit(request, forbund_slug, public_id):
     back = reverse("utfall_followup", args=[forbund_slug, year])
     if request.method == "POST" and "rensa" in request.POST:
         if override is not None:
-            services.prognosis_override_clear(forbund=request.forbund, actor=request.user, override=override)
+            services.prognosis_override_clear(
+                forbund=request.forbund, actor=request.user, prognosis_override=override
+            )
         messages.success(request, f"Prognosen för {line} följer nu utfallet.")
         return redirect(back)
     initial = {"amount": override.amount, "comment": override.comment} if override else None
