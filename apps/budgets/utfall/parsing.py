@@ -35,6 +35,7 @@ from apps.core.tabular import (
     parse_text,
     read_table,
 )
+from apps.core.tabular.cells import swedish_int
 from apps.core.tabular.sie import (
     MAX_AMOUNT,
     SieLine,
@@ -51,6 +52,8 @@ COL_ACCOUNT, COL_LINE, COL_YEAR, COL_MONTH, COL_AMOUNT = "Konto", "Budgetrad", "
 #: a CSV/XLSX of outcome has a row per account (or line) and month, or per transaction
 MAX_TABLE_ROWS = 50_000
 MAX_ERRORS = 200
+#: amounts on result accounts in one SIE file; each costs about 200 bytes until it is mapped
+MAX_SIE_ENTRIES = 100_000
 MAX_ACCOUNT = 9_999_999_999
 TOO_MANY_ERRORS = f"Filen har fler än {MAX_ERRORS} fel. De första visas; rätta dem och ladda upp filen igen."
 
@@ -186,6 +189,12 @@ def parse_sie4(content: bytes, *, year: int) -> ParseResult:
             if line.label == "#VER":
                 ver_date = sie_date(line.fields[2]) if len(line.fields) > 2 else None
         if result.full:
+            break
+        if len(trans) + len(psaldo) > MAX_SIE_ENTRIES:
+            result.file_errors.append(
+                f"Filen har fler än {swedish_int(MAX_SIE_ENTRIES)} belopp på resultatkonton. Exportera "
+                "periodsaldon (#PSALDO) i stället, eller dela upp året i flera filer."
+            )
             break
     if result.file_errors:
         return result
