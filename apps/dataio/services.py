@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.services import check_same_forbund
 from apps.core.tabular import TabularError, read_table
 from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund
@@ -45,7 +46,7 @@ def import_job_create(*, forbund: Forbund, actor, dataset: str, filename: str, c
     return job
 
 
-def _run(job: ImportJob, *, actor, dry_run: bool) -> ImportResult:
+def _run(job: ImportJob, *, forbund: Forbund, actor, dry_run: bool) -> ImportResult:
     content = bytes(job.content)
     if hashlib.sha256(content).hexdigest() != job.sha256:
         return ImportResult(file_errors=["Den uppladdade filen har ändrats. Ladda upp den igen."])
@@ -53,24 +54,27 @@ def _run(job: ImportJob, *, actor, dry_run: bool) -> ImportResult:
         table = read_table(content, file_format=job.file_format)
     except TabularError as exc:
         return ImportResult(file_errors=[exc.message])
-    resource = DATASETS[job.dataset].resource(forbund=job.forbund, actor=actor)
+    resource = DATASETS[job.dataset].resource(forbund=forbund, actor=actor)
     return resource.import_dataset(table, dry_run=dry_run)
 
 
-def import_job_preview(*, job: ImportJob, actor) -> ImportResult:
+def import_job_preview(*, forbund: Forbund, actor, import_job: ImportJob) -> ImportResult:
     """Run the import as a dry run: every row validated and written, then rolled back."""
+    check_same_forbund(forbund, import_job=import_job)
     with transaction.atomic():
-        return _run(job, actor=actor, dry_run=True)
+        return _run(import_job, forbund=forbund, actor=actor, dry_run=True)
 
 
-def import_job_confirm(*, job: ImportJob, actor) -> ImportResult:
+def import_job_confirm(*, forbund: Forbund, actor, import_job: ImportJob) -> ImportResult:
     """Import the file for real: all rows in one transaction, or nothing if any row fails."""
+    check_same_forbund(forbund, import_job=import_job)
+    job = import_job
     if job.status != ImportStatus.PREVIEW:
         return ImportResult(
             file_errors=["Den här filen är redan importerad. Ladda upp den igen för en ny import."]
         )
     with audited_by(actor):
-        result = _run(job, actor=actor, dry_run=False)
+        result = _run(job, forbund=forbund, actor=actor, dry_run=False)
     with transaction.atomic(), audited_by(actor):
         if result.has_errors:
             job.status = ImportStatus.FAILED

@@ -101,14 +101,14 @@ def preview(request, forbund_slug, public_id):
     if job.status != ImportStatus.PREVIEW:
         messages.info(request, "Den filen är redan hanterad. Ladda upp en ny fil för en ny import.")
         return redirect("dataio_index", forbund_slug=forbund_slug)
-    result = services.import_job_preview(job=job, actor=request.user)
+    result = services.import_job_preview(forbund=request.forbund, actor=request.user, import_job=job)
     return _result_page(request, job, result)
 
 
 @tenant_view(VIEW, methods=("POST",))
 def confirm(request, forbund_slug, public_id):
     job = _job(request, public_id)
-    result = services.import_job_confirm(job=job, actor=request.user)
+    result = services.import_job_confirm(forbund=request.forbund, actor=request.user, import_job=job)
     if result.has_errors:
         return _result_page(request, job, result)
     counts = result.counts
