@@ -1,7 +1,7 @@
 """Demo step for apps.plans: one complete verksamhetsplan per demo förbund for its seed year.
 
 Each plan lives in ``fixtures/demo/plans/<slug>.md``: a header of ``key: value`` lines (year,
-status, adopted_on, decision_paragraph, seed, note), a line ``---``, then the sections in
+status, adopted_on, decision_paragraph, signature_mode, seed, note), a line ``---``, then the sections in
 order, each starting with ``=== <title>``. A narrative section's Markdown follows its title; a
 data section has the single line ``data: <key>``. The narrative is our own summary of the seed
 (figures kept, sentences rewritten); person names never appear.
@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import transaction
 
 from apps.plans import datasections, services
-from apps.plans.models import Plan, PlanSection, PlanVersion, VersionStatus
+from apps.plans.models import Plan, PlanSection, PlanVersion, SignatureMode, VersionStatus
 from apps.tenancy.models import Forbund
 from apps.tenancy.scope import tenant_scope
 
@@ -46,6 +46,7 @@ class DemoPlan:
     adopted_on: datetime.date | None
     decision_paragraph: str
     note: str
+    signature_mode: str = SignatureMode.LEDAMOTER
     sections: list[tuple[str, str, str]] = field(default_factory=list)  # (title, data_key, markdown)
 
 
@@ -70,7 +71,10 @@ def parse_plan_file(path: Path) -> DemoPlan:
         adopted_on=datetime.date.fromisoformat(adopted) if adopted else None,
         decision_paragraph=meta.get("decision_paragraph", ""),
         note=meta.get("note", ""),
+        signature_mode=meta.get("signature_mode") or SignatureMode.LEDAMOTER,
     )
+    if plan.signature_mode not in SignatureMode.values:
+        raise ValueError(f"{path.name}: okänt sätt att skriva under {plan.signature_mode!r}.")
     if plan.status == VersionStatus.FASTSTALLD and plan.adopted_on is None:
         raise ValueError(f"{path.name}: en fastställd plan behöver adopted_on.")
     chunks = ("\n" + body).split("\n" + SECTION_MARK)[1:]
@@ -112,21 +116,32 @@ def _load_one(run: DemoRun, forbund: Forbund, spec: DemoPlan) -> str:
         return version.get_status_display() if version else "saknar version 1"
     if _current_sections(version) != spec.sections:
         for section in PlanSection.objects.filter(version=version):
-            services.section_delete(section=section, actor=actor)
+            services.section_delete(forbund=section.forbund, section=section, actor=actor)
         for title, data_key, markdown in spec.sections:
             services.section_create(
-                version=version, actor=actor, title=title, data_key=data_key, body_markdown=markdown
+                forbund=version.forbund,
+                version=version,
+                actor=actor,
+                title=title,
+                data_key=data_key,
+                body_markdown=markdown,
             )
+        run.changed += 1
+    if version.signature_mode != spec.signature_mode:
+        services.version_set_signatures(
+            forbund=version.forbund, version=version, actor=actor, signature_mode=spec.signature_mode
+        )
         run.changed += 1
     wanted = spec.status
     if wanted != VersionStatus.UTKAST and version.status == VersionStatus.UTKAST:
-        services.version_send_to_remiss(version=version, actor=actor)
+        services.version_send_to_remiss(forbund=version.forbund, version=version, actor=actor)
         run.changed += 1
     if wanted == VersionStatus.FASTSTALLD:
         missing = sorted({key for _, key, _ in spec.sections if key and datasections.get(key) is None})
         if missing:
             return f"på remiss (fastställs när {', '.join(missing)} finns)"
         services.version_adopt(
+            forbund=version.forbund,
             version=version,
             actor=actor,
             adopted_on=spec.adopted_on,

@@ -216,3 +216,8 @@ def test_demo_plans_second_load_writes_nothing(demo):
 def test_demo_plans_skip_forbund_that_do_not_exist(db, all_keys_registered):
     assert load_demo_plans(actor=None) == 0
     assert not Forbund.objects.filter(slug__in=EXPECTED).exists()
+
+
+def test_demo_plan_solleftea_was_signed_electronically_the_others_by_the_board(demo):
+    modes = {slug: _version(demo[slug], year)[0].signature_mode for slug, (year, _) in EXPECTED.items()}
+    assert modes == {"samo": "ledamoter", "vastra": "ledamoter", "solleftea": "elektronisk"}
