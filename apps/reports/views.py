@@ -11,12 +11,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
 
+from apps.core.views import tenant_view
 from apps.tenancy.access import get_tenant_object
 
 from . import kinds, pdf, selectors, services
 from .models import DocumentKind, DocumentStatus
+
+# Readers of any kind's subject get past the guard; the kind then checks its own ability.
+READERS = ("plan_view", "report_view")
 
 
 def _check_reader(request, spec: kinds.DocumentKindSpec, subject) -> None:
@@ -28,8 +31,6 @@ def _check_reader(request, spec: kinds.DocumentKindSpec, subject) -> None:
 
 
 def _get_subject(request, spec: kinds.DocumentKindSpec, version_id):
-    if request.forbund is None:
-        raise Http404
     subject = get_tenant_object(request, spec.queryset(request.forbund), public_id=version_id)
     _check_reader(request, spec, subject)
     return subject
@@ -58,14 +59,14 @@ def _panel(request, spec: kinds.DocumentKindSpec, version, *, document=None, sta
     return render(request, template, context, status=status)
 
 
-@require_http_methods(["GET"])
+@tenant_view(READERS)
 def document_panel(request, forbund_slug, version_id, kind=DocumentKind.VERKSAMHETSPLAN):
     # Polled by htmx every 2 s while the job runs; a full page without JavaScript.
     spec = kinds.get(kind)
     return _panel(request, spec, _get_subject(request, spec, version_id))
 
 
-@require_http_methods(["POST"])
+@tenant_view(READERS, methods=("POST",))
 def document_create(request, forbund_slug, version_id, kind=DocumentKind.VERKSAMHETSPLAN):
     # Every reader of the version may ask for its PDF (the revisor of an adopted one too).
     spec = kinds.get(kind)
@@ -78,10 +79,8 @@ def document_create(request, forbund_slug, version_id, kind=DocumentKind.VERKSAM
     return redirect(spec.panel_url, forbund_slug, version.public_id)
 
 
-@require_http_methods(["GET"])
+@tenant_view(READERS)
 def document_download(request, forbund_slug, document_id):
-    if request.forbund is None:
-        raise Http404
     document = get_tenant_object(
         request, selectors.document_queryset(forbund=request.forbund), public_id=document_id
     )
