@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django.db.models import Prefetch
 
 from apps.budgets.utfall import selectors as utfall_selectors
+from apps.core.charts import Chart, bar_chart
 from apps.core.formatting import format_kronor, format_number, format_percent
 from apps.goals import selectors as goal_selectors
 from apps.goals.models import Delmal, IndicatorKind, Malomrade
@@ -261,10 +261,23 @@ def _line(row, tertial: int, until_month: int) -> dict:
     }
 
 
-def economy_chart(economy: dict) -> dict:
-    """The geometry of the budget page's SVG bar chart (costs per tertial) from the report's figures."""
-    periods = [utfall_selectors.Period(t["budget"], t["utfall"]) for t in economy["tertials"]]
-    return utfall_selectors.chart(SimpleNamespace(cost_total=SimpleNamespace(tertials=periods)))
+def economy_chart(economy: dict, *, tertial: int) -> Chart:
+    """Costs per tertial, budget against utfall, drawn from the report's (possibly frozen) figures."""
+    tertials = economy["tertials"]
+    return bar_chart(
+        labels=[t["name"] for t in tertials],
+        series=[
+            ("Budget", [t["budget"] for t in tertials]),
+            ("Utfall", [t["utfall"] if n <= tertial else None for n, t in enumerate(tertials, 1)]),
+        ],
+        alt="Stapeldiagram: kostnader per tertial, budget och utfall. "
+        + " ".join(
+            f"{t['name']}: budget {format_kronor(t['budget'])}"
+            + (f", utfall {format_kronor(t['utfall'])}." if n <= tertial else ".")
+            for n, t in enumerate(tertials, 1)
+        ),
+        y_title="kr",
+    )
 
 
 def economy_content(*, report: TertialReport, follow) -> dict | None:

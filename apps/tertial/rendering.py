@@ -16,7 +16,7 @@ def document_context(*, version: ReportVersion) -> dict:
         "version": version,
         "data": data,
         "counts": content.status_counts(data["goals"]),
-        "chart": content.economy_chart(data["economy"]) if data["economy"] else None,
+        "chart": content.economy_chart(data["economy"], tertial=data["tertial"]) if data["economy"] else None,
         "participants_chart": participants.month_chart(
             (data["participants"] or {}).get("months"), data["year"]
         ),
