@@ -84,3 +84,23 @@ def move(siblings: models.QuerySet[M], obj: M, *, up: bool, field: str = "positi
     base.filter(pk=obj.pk).update(**{field: values[index]})
     setattr(obj, field, values[index])
     return True
+
+
+def move_to(siblings: models.QuerySet[M], obj: M, *, position: int, field: str = "position") -> None:
+    """Put ``obj`` at place ``position`` (1 = first) among ``siblings`` in one step, renumbering 0, 1, ...
+
+    A place outside 1 to the number of rows is a Swedish ValidationError on ``position``.
+    """
+    rows = list(siblings.select_for_update())
+    if not 1 <= position <= len(rows):
+        raise ValidationError({"position": f"Välj en plats mellan 1 och {len(rows)}."})
+    moving = next(row for row in rows if row.pk == obj.pk)
+    rows.remove(moving)
+    rows.insert(position - 1, moving)
+    changed = []
+    for index, row in enumerate(rows):
+        if getattr(row, field) != index:
+            setattr(row, field, index)
+            changed.append(row)
+    siblings.model._base_manager.bulk_update(changed, [field])
+    setattr(obj, field, getattr(moving, field))

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from apps.core.services import check_same_forbund, move, move_to
 from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund
 
@@ -88,8 +89,11 @@ def plan_create(
     return plan
 
 
-def plan_set_period(*, plan: Plan, actor, period_start: int | None, period_end: int | None) -> Plan:
+def plan_set_period(
+    *, forbund: Forbund, actor, plan: Plan, period_start: int | None, period_end: int | None
+) -> Plan:
     """Set (or clear) the years a plan covers; the cover then reads "Verksamhetsplan 2018–2020"."""
+    check_same_forbund(forbund, plan=plan)
     before = (plan.period_start, plan.period_end)
     with transaction.atomic(), audited_by(actor):
         plan.period_start, plan.period_end = period_start, period_end
@@ -104,9 +108,16 @@ def plan_set_period(*, plan: Plan, actor, period_start: int | None, period_end: 
 
 
 def version_set_signatures(
-    *, version: PlanVersion, actor, signature_mode: str, justerare_1: str = "", justerare_2: str = ""
+    *,
+    forbund: Forbund,
+    actor,
+    version: PlanVersion,
+    signature_mode: str,
+    justerare_1: str = "",
+    justerare_2: str = "",
 ) -> PlanVersion:
     """Choose who signs the version: all ordinarie ledamöter, the chair with justerare, or e-signing."""
+    check_same_forbund(forbund, version=version)
     with transaction.atomic(), audited_by(actor):
         _refuse_frozen(version)
         version.signature_mode = signature_mode
@@ -121,14 +132,16 @@ def version_set_signatures(
 
 def section_create(
     *,
-    version: PlanVersion,
+    forbund: Forbund,
     actor,
+    version: PlanVersion,
     title: str,
     data_key: str = "",
     body_markdown: str = "",
     is_appendix: bool = False,
 ) -> PlanSection:
     """Add a narrative section (or a data section when ``data_key`` is given) last in the version."""
+    check_same_forbund(forbund, version=version)
     with transaction.atomic(), audited_by(actor):
         _refuse_frozen(version)
         last = PlanSection.objects.filter(version=version).aggregate(m=Max("position"))["m"]
@@ -149,9 +162,16 @@ def section_create(
 
 
 def section_update(
-    *, section: PlanSection, actor, title: str, body_markdown: str = "", is_appendix: bool | None = None
+    *,
+    forbund: Forbund,
+    actor,
+    section: PlanSection,
+    title: str,
+    body_markdown: str = "",
+    is_appendix: bool | None = None,
 ) -> PlanSection:
     """Rename a section and, for a narrative one, store its Markdown and sanitised HTML."""
+    check_same_forbund(forbund, section=section)
     with transaction.atomic(), audited_by(actor):
         _refuse_frozen(section.version)
         section.title = title
@@ -165,59 +185,35 @@ def section_update(
     return section
 
 
-def section_move(*, section: PlanSection, actor, up: bool) -> None:
-    """Move a section one step up or down in its version."""
+def section_move(*, forbund: Forbund, actor, section: PlanSection, up: bool) -> bool:
+    """Move a section one step up or down in its version; False at either end."""
+    check_same_forbund(forbund, section=section)
     with transaction.atomic(), audited_by(actor):
         _refuse_frozen(section.version)
-        ordered = list(
-            PlanSection.objects.filter(version_id=section.version_id)
-            .select_for_update()
-            .order_by("position", "id")
-        )
-        index = next(i for i, s in enumerate(ordered) if s.pk == section.pk)
-        other = index - 1 if up else index + 1
-        if 0 <= other < len(ordered):
-            ordered[index], ordered[other] = ordered[other], ordered[index]
-        changed = []
-        for position, s in enumerate(ordered):
-            if s.position != position:
-                s.position = position
-                changed.append(s)
-        PlanSection.objects.bulk_update(changed, ["position"])
+        siblings = PlanSection.objects.filter(forbund=forbund, version_id=section.version_id)
+        return move(siblings.order_by("position", "id"), section, up=up)
 
 
-def section_move_to(*, section: PlanSection, actor, position: int) -> None:
+def section_move_to(*, forbund: Forbund, actor, section: PlanSection, position: int) -> None:
     """Move a section to place ``position`` (1 = first) in its version in one step."""
+    check_same_forbund(forbund, section=section)
     with transaction.atomic(), audited_by(actor):
         _refuse_frozen(section.version)
-        ordered = list(
-            PlanSection.objects.filter(version_id=section.version_id)
-            .select_for_update()
-            .order_by("position", "id")
-        )
-        if not 1 <= position <= len(ordered):
-            raise ValidationError({"position": f"Välj en plats mellan 1 och {len(ordered)}."})
-        moving = next(s for s in ordered if s.pk == section.pk)
-        ordered.remove(moving)
-        ordered.insert(position - 1, moving)
-        changed = []
-        for index, s in enumerate(ordered):
-            if s.position != index:
-                s.position = index
-                changed.append(s)
-        PlanSection.objects.bulk_update(changed, ["position"])
-        section.position = moving.position
+        siblings = PlanSection.objects.filter(forbund=forbund, version_id=section.version_id)
+        move_to(siblings.order_by("position", "id"), section, position=position)
 
 
-def section_delete(*, section: PlanSection, actor) -> None:
+def section_delete(*, forbund: Forbund, actor, section: PlanSection) -> None:
     """Remove a section (and its comments) from a version that is not fastställd."""
+    check_same_forbund(forbund, section=section)
     with transaction.atomic(), audited_by(actor):
         _refuse_frozen(section.version)
         section.delete()
 
 
-def version_send_to_remiss(*, version: PlanVersion, actor) -> PlanVersion:
+def version_send_to_remiss(*, forbund: Forbund, actor, version: PlanVersion) -> PlanVersion:
     """Send an utkast på remiss to the medlemssamråd: members may now comment per section."""
+    check_same_forbund(forbund, version=version)
     with transaction.atomic(), audited_by(actor):
         if version.status != VersionStatus.UTKAST:
             raise ValidationError("Bara ett utkast kan skickas på remiss.")
@@ -238,9 +234,16 @@ def freeze_data(*, version: PlanVersion) -> dict:
 
 
 def version_adopt(
-    *, version: PlanVersion, actor, adopted_on, decision_paragraph: str, adopted_by: str = "styrelsen"
+    *,
+    forbund: Forbund,
+    actor,
+    version: PlanVersion,
+    adopted_on,
+    decision_paragraph: str,
+    adopted_by: str = "styrelsen",
 ) -> PlanVersion:
     """Adopt a version på remiss: record the decision and freeze every data section as JSON."""
+    check_same_forbund(forbund, version=version)
     with transaction.atomic(), audited_by(actor):
         _refuse_frozen(version)
         if version.status != VersionStatus.PA_REMISS:
@@ -258,8 +261,9 @@ def version_adopt(
     return version
 
 
-def version_revise(*, version: PlanVersion, actor) -> PlanVersion:
+def version_revise(*, forbund: Forbund, actor, version: PlanVersion) -> PlanVersion:
     """Start a revision: a new utkast (number + 1) copying the sections of a fastställd version."""
+    check_same_forbund(forbund, version=version)
     with transaction.atomic(), audited_by(actor):
         if version.status != VersionStatus.FASTSTALLD:
             raise ValidationError("Bara en fastställd version kan revideras.")
@@ -298,8 +302,9 @@ def version_revise(*, version: PlanVersion, actor) -> PlanVersion:
     return new
 
 
-def comment_create(*, section: PlanSection, actor, text: str) -> SectionComment:
+def comment_create(*, forbund: Forbund, actor, section: PlanSection, text: str) -> SectionComment:
     """A member's comment on a section of a version på remiss."""
+    check_same_forbund(forbund, section=section)
     with transaction.atomic(), audited_by(actor):
         if section.version.status != VersionStatus.PA_REMISS:
             raise ValidationError("Synpunkter kan bara lämnas medan planen är på remiss.")
@@ -309,8 +314,11 @@ def comment_create(*, section: PlanSection, actor, text: str) -> SectionComment:
     return comment
 
 
-def comment_answer(*, comment: SectionComment, actor, answer: str, resolve: bool = False) -> SectionComment:
+def comment_answer(
+    *, forbund: Forbund, actor, comment: SectionComment, answer: str, resolve: bool = False
+) -> SectionComment:
     """The kansli answers a comment, or marks it resolved (an answer is then optional)."""
+    check_same_forbund(forbund, comment=comment)
     with transaction.atomic(), audited_by(actor):
         _refuse_frozen(comment.section.version)
         if not answer.strip() and not resolve:

@@ -123,6 +123,7 @@ def section_list(request, forbund_slug, version_id):
     if request.method == "POST" and save_form(
         form,
         lambda data: services.section_create(
+            forbund=request.forbund,
             version=version,
             actor=request.user,
             title=data["title"],
@@ -171,7 +172,12 @@ def _sections_page(request, version, *, form=None, period_form=None, signature_f
 def plan_period(request, forbund_slug, version_id):
     version = get_version(request, version_id, ability=EDIT)
     form = PlanPeriodForm(request.POST)
-    if save_form(form, lambda data: services.plan_set_period(plan=version.plan, actor=request.user, **data)):
+    if save_form(
+        form,
+        lambda data: services.plan_set_period(
+            forbund=request.forbund, plan=version.plan, actor=request.user, **data
+        ),
+    ):
         messages.success(request, f"Planperioden är sparad: {version.plan.title}.")
         return redirect("plan_sections", forbund_slug, version.public_id)
     return _sections_page(request, version, period_form=form)
@@ -182,7 +188,10 @@ def version_signatures(request, forbund_slug, version_id):
     version = get_version(request, version_id, ability=EDIT)
     form = SignatureForm(request.POST)
     if save_form(
-        form, lambda data: services.version_set_signatures(version=version, actor=request.user, **data)
+        form,
+        lambda data: services.version_set_signatures(
+            forbund=request.forbund, version=version, actor=request.user, **data
+        ),
     ):
         messages.success(request, "Underskrifterna är sparade.")
         return redirect("plan_sections", forbund_slug, version.public_id)
@@ -202,6 +211,7 @@ def section_edit(request, forbund_slug, section_id):
     if request.method == "POST" and save_form(
         form,
         lambda data: services.section_update(
+            forbund=request.forbund,
             section=section,
             actor=request.user,
             title=data["title"],
@@ -231,7 +241,9 @@ def section_move(request, forbund_slug, section_id):
     section = get_section(request, section_id, ability=EDIT)
     try:
         if "riktning" in request.POST:
-            services.section_move(section=section, actor=request.user, up=moves_up(request))
+            services.section_move(
+                forbund=request.forbund, section=section, actor=request.user, up=moves_up(request)
+            )
         else:
             # "Flytta till plats N": one step, whatever the distance.
             count = PlanSection.objects.filter(forbund=request.forbund, version=section.version).count()
@@ -239,7 +251,10 @@ def section_move(request, forbund_slug, section_id):
             if not form.is_valid():
                 raise ValidationError(f"Välj en plats mellan 1 och {count}.")
             services.section_move_to(
-                section=section, actor=request.user, position=form.cleaned_data["position"]
+                forbund=request.forbund,
+                section=section,
+                actor=request.user,
+                position=form.cleaned_data["position"],
             )
             messages.success(
                 request, f"”{section.title}” är flyttat till plats {form.cleaned_data['position']}."
@@ -258,7 +273,7 @@ def section_delete(request, forbund_slug, section_id):
         request,
         title=f"Ta bort avsnittet ”{section.title}”?",
         back=back,
-        delete=lambda: services.section_delete(section=section, actor=request.user),
+        delete=lambda: services.section_delete(forbund=request.forbund, section=section, actor=request.user),
         done=back,
         message=f"Avsnittet ”{section.title}” är borttaget.",
         details=[
@@ -272,7 +287,7 @@ def section_delete(request, forbund_slug, section_id):
 def version_remiss(request, forbund_slug, version_id):
     version = get_version(request, version_id, ability=EDIT)
     try:
-        services.version_send_to_remiss(version=version, actor=request.user)
+        services.version_send_to_remiss(forbund=request.forbund, version=version, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -287,7 +302,10 @@ def version_adopt(request, forbund_slug, version_id):
     version = get_version(request, version_id, ability=EDIT)
     form = AdoptForm(request.POST or None)
     if request.method == "POST" and save_form(
-        form, lambda data: services.version_adopt(version=version, actor=request.user, **data)
+        form,
+        lambda data: services.version_adopt(
+            forbund=request.forbund, version=version, actor=request.user, **data
+        ),
     ):
         messages.success(request, f"Version {version.number} är fastställd och låst.")
         return redirect("plan_version", forbund_slug, version.public_id)
@@ -298,7 +316,7 @@ def version_adopt(request, forbund_slug, version_id):
 def version_revise(request, forbund_slug, version_id):
     version = get_version(request, version_id, ability=EDIT)
     try:
-        new = services.version_revise(version=version, actor=request.user)
+        new = services.version_revise(forbund=request.forbund, version=version, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("plan_version", forbund_slug, version.public_id)
@@ -324,7 +342,9 @@ def comment_create(request, forbund_slug, section_id):
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.comment_create(section=section, actor=request.user, text=form.cleaned_data["text"])
+            services.comment_create(
+                forbund=request.forbund, section=section, actor=request.user, text=form.cleaned_data["text"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -341,6 +361,7 @@ def comment_answer(request, forbund_slug, comment_id):
     form.is_valid()
     try:
         services.comment_answer(
+            forbund=request.forbund,
             comment=comment,
             actor=request.user,
             answer=form.cleaned_data.get("answer", ""),

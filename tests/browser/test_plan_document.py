@@ -83,14 +83,15 @@ def adopted(people, forbund_a):
     with tenant_scope(forbund_a):
         plan = plan_services.plan_create(forbund=forbund_a, actor=None, year=YEAR)
         first = plan.versions.get()
-        plan_services.version_send_to_remiss(version=first, actor=None)
+        plan_services.version_send_to_remiss(forbund=first.forbund, version=first, actor=None)
         plan_services.version_adopt(
+            forbund=first.forbund,
             version=first,
             actor=None,
             adopted_on=datetime.date(YEAR - 1, 11, 30),
             decision_paragraph="§ 45",
         )
-        second = plan_services.version_revise(version=first, actor=None)
+        second = plan_services.version_revise(forbund=first.forbund, version=first, actor=None)
         next_plan = plan_services.plan_create(forbund=forbund_a, actor=None, year=YEAR + 1)
         return {"adopted": first, "revision": second, "next_draft": next_plan.versions.get()}
 

@@ -221,9 +221,13 @@ def test_create_pdf_button_reached_with_tab_and_pressed_with_enter(page, people,
     with tenant_scope(forbund_a):
         plan = plan_services.plan_create(forbund=forbund_a, actor=None, year=YEAR)
         version = plan.versions.get()
-        plan_services.version_send_to_remiss(version=version, actor=None)
+        plan_services.version_send_to_remiss(forbund=version.forbund, version=version, actor=None)
         plan_services.version_adopt(
-            version=version, actor=None, adopted_on=datetime.date(YEAR - 1, 11, 30), decision_paragraph="§ 45"
+            forbund=version.forbund,
+            version=version,
+            actor=None,
+            adopted_on=datetime.date(YEAR - 1, 11, 30),
+            decision_paragraph="§ 45",
         )
     log_in(page, "alice@alfa.se")
     page.goto(f"/f/alfa/plan/v/{version.public_id}/")

@@ -34,9 +34,13 @@ def make_version(forbund, actor, year=2023):
 
 def adopt(version, actor):
     with tenant_scope(version.forbund):
-        plan_services.version_send_to_remiss(version=version, actor=actor)
+        plan_services.version_send_to_remiss(forbund=version.forbund, version=version, actor=actor)
         plan_services.version_adopt(
-            version=version, actor=actor, adopted_on=datetime.date(2022, 11, 30), decision_paragraph="§ 45"
+            forbund=version.forbund,
+            version=version,
+            actor=actor,
+            adopted_on=datetime.date(2022, 11, 30),
+            decision_paragraph="§ 45",
         )
 
 
@@ -152,7 +156,7 @@ def test_adopted_version_keeps_old_cost_figures(client, ostra, forbund_a, alice)
     with tenant_scope(forbund_a):
         kansli = CostLine.objects.get(budget=ostra, account_code="106")
         services.cost_line_update(forbund=forbund_a, actor=alice, cost_line=kansli, amount=4_468_000)
-        revision = plan_services.version_revise(version=version, actor=alice)
+        revision = plan_services.version_revise(forbund=version.forbund, version=version, actor=alice)
         version.refresh_from_db()
     assert version.frozen_data["budget"]["costs"]["total"] == 18_861_000
     adopted = page(client, alice, version)

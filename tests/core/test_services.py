@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from apps.core.services import SAME_FORBUND_MESSAGE, assign_fields, check_same_forbund, move
+from apps.core.services import SAME_FORBUND_MESSAGE, assign_fields, check_same_forbund, move, move_to
 from apps.goals.models import Malomrade
 from apps.members.models import Medlem
 from tests.factories import MedlemFactory
@@ -108,3 +108,21 @@ def test_assign_fields_sets_a_required_relation_on_a_new_row(forbund_a, in_scope
     seat = Styrelseledamot(forbund=forbund_a)
     assert assign_fields(seat, {"medlem": medlem}, allowed={"medlem"}) == ["medlem"]
     assert seat.medlem == medlem
+
+
+def test_move_to_puts_row_at_place_and_renumbers(forbund_a, in_scope):
+    with in_scope(forbund_a):
+        rows = _medlemmar(forbund_a, [0, 1, 2, 3])
+        siblings = Medlem.objects.filter(forbund=forbund_a).order_by("position", "name")
+        move_to(siblings, rows[3], position=1)
+        assert _order(forbund_a) == ["M3", "M0", "M1", "M2"]
+        assert rows[3].position == 0
+
+
+def test_move_to_refuses_place_outside_the_list_in_swedish(forbund_a, in_scope):
+    with in_scope(forbund_a):
+        rows = _medlemmar(forbund_a, [0, 1])
+        siblings = Medlem.objects.filter(forbund=forbund_a).order_by("position", "name")
+        with pytest.raises(ValidationError) as exc:
+            move_to(siblings, rows[0], position=3)
+    assert exc.value.message_dict == {"position": ["Välj en plats mellan 1 och 2."]}

@@ -30,9 +30,14 @@ def docs(plans, forbund_a, forbund_b, alice, charlie, in_scope):
 
 
 def adopt(version, actor):
-    services.version_send_to_remiss(version=version, actor=actor)
+    services.version_send_to_remiss(forbund=version.forbund, version=version, actor=actor)
     return services.version_adopt(
-        version=version, actor=actor, adopted_on=ADOPTED, decision_paragraph="§ 45", adopted_by="styrelsen"
+        forbund=version.forbund,
+        version=version,
+        actor=actor,
+        adopted_on=ADOPTED,
+        decision_paragraph="§ 45",
+        adopted_by="styrelsen",
     )
 
 
@@ -58,28 +63,34 @@ def test_plan_create_same_year_in_other_forbund_is_allowed(docs, forbund_b, in_s
 def test_section_move_up_swaps_positions(docs, forbund_a, alice, in_scope):
     with in_scope(forbund_a):
         second = PlanSection.objects.get(version=docs["alfa"], title="Organisation")
-        services.section_move(section=second, actor=alice, up=True)
+        services.section_move(forbund=second.forbund, section=second, actor=alice, up=True)
         first = PlanSection.objects.filter(version=docs["alfa"]).order_by("position").first()
     assert first.title == "Organisation"
 
 
 def test_section_create_adds_last(docs, forbund_a, alice, in_scope):
     with in_scope(forbund_a):
-        section = services.section_create(version=docs["alfa"], actor=alice, title="Kommunikation")
+        section = services.section_create(
+            forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice, title="Kommunikation"
+        )
         last = PlanSection.objects.filter(version=docs["alfa"]).order_by("position").last()
     assert last == section
 
 
 def test_send_to_remiss_from_utkast(docs, forbund_a, alice, in_scope):
     with in_scope(forbund_a):
-        services.version_send_to_remiss(version=docs["alfa"], actor=alice)
+        services.version_send_to_remiss(forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice)
     assert docs["alfa"].status == VersionStatus.PA_REMISS
 
 
 def test_adopt_from_utkast_is_refused(docs, forbund_a, alice, in_scope):
     with in_scope(forbund_a), pytest.raises(ValidationError, match="varit på remiss"):
         services.version_adopt(
-            version=docs["alfa"], actor=alice, adopted_on=ADOPTED, decision_paragraph="§ 1"
+            forbund=docs["alfa"].forbund,
+            version=docs["alfa"],
+            actor=alice,
+            adopted_on=ADOPTED,
+            decision_paragraph="§ 1",
         )
 
 
@@ -101,7 +112,9 @@ def test_edit_of_adopted_section_is_refused(docs, forbund_a, alice, in_scope):
         adopt(docs["alfa"], alice)
         section = PlanSection.objects.filter(version=docs["alfa"]).first()
         with pytest.raises(ValidationError, match="fastställd och kan inte ändras"):
-            services.section_update(section=section, actor=alice, title="Ny", body_markdown="x")
+            services.section_update(
+                forbund=section.forbund, section=section, actor=alice, title="Ny", body_markdown="x"
+            )
 
 
 def test_delete_and_add_in_adopted_version_are_refused(docs, forbund_a, alice, in_scope):
@@ -109,15 +122,17 @@ def test_delete_and_add_in_adopted_version_are_refused(docs, forbund_a, alice, i
         adopt(docs["alfa"], alice)
         section = PlanSection.objects.filter(version=docs["alfa"]).first()
         with pytest.raises(ValidationError):
-            services.section_delete(section=section, actor=alice)
+            services.section_delete(forbund=section.forbund, section=section, actor=alice)
         with pytest.raises(ValidationError):
-            services.section_create(version=docs["alfa"], actor=alice, title="Mer")
+            services.section_create(
+                forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice, title="Mer"
+            )
 
 
 def test_revise_makes_version_2_as_utkast(docs, forbund_a, alice, in_scope):
     with in_scope(forbund_a):
         adopt(docs["alfa"], alice)
-        new = services.version_revise(version=docs["alfa"], actor=alice)
+        new = services.version_revise(forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice)
         old_count = PlanSection.objects.filter(version=docs["alfa"]).count()
         new_count = PlanSection.objects.filter(version=new).count()
         docs["alfa"].refresh_from_db()
@@ -129,24 +144,28 @@ def test_revise_makes_version_2_as_utkast(docs, forbund_a, alice, in_scope):
 def test_revise_twice_is_refused(docs, forbund_a, alice, in_scope):
     with in_scope(forbund_a):
         adopt(docs["alfa"], alice)
-        services.version_revise(version=docs["alfa"], actor=alice)
+        services.version_revise(forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice)
         with pytest.raises(ValidationError, match="redan en version under arbete"):
-            services.version_revise(version=docs["alfa"], actor=alice)
+            services.version_revise(forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice)
 
 
 def test_revise_of_draft_is_refused(docs, forbund_a, alice, in_scope):
     with in_scope(forbund_a), pytest.raises(ValidationError, match="Bara en fastställd"):
-        services.version_revise(version=docs["alfa"], actor=alice)
+        services.version_revise(forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice)
 
 
 def test_revision_edit_leaves_adopted_version_unchanged(docs, forbund_a, alice, in_scope):
     with in_scope(forbund_a):
         first = PlanSection.objects.filter(version=docs["alfa"]).order_by("position").first()
-        services.section_update(section=first, actor=alice, title=first.title, body_markdown="Gammal text")
+        services.section_update(
+            forbund=first.forbund, section=first, actor=alice, title=first.title, body_markdown="Gammal text"
+        )
         adopt(docs["alfa"], alice)
-        new = services.version_revise(version=docs["alfa"], actor=alice)
+        new = services.version_revise(forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice)
         copy = PlanSection.objects.get(version=new, section_key=first.section_key)
-        services.section_update(section=copy, actor=alice, title=copy.title, body_markdown="Ny text")
+        services.section_update(
+            forbund=copy.forbund, section=copy, actor=alice, title=copy.title, body_markdown="Ny text"
+        )
         first.refresh_from_db()
     assert first.body_markdown == "Gammal text"
 
@@ -169,26 +188,30 @@ def test_comment_while_utkast_is_refused(docs, forbund_a, stina, in_scope):
     with in_scope(forbund_a):
         section = PlanSection.objects.filter(version=docs["alfa"]).first()
         with pytest.raises(ValidationError, match="medan planen är på remiss"):
-            services.comment_create(section=section, actor=stina, text="Bra")
+            services.comment_create(forbund=section.forbund, section=section, actor=stina, text="Bra")
 
 
 def test_comment_and_answer_on_remiss(docs, forbund_a, alice, stina, in_scope):
     with in_scope(forbund_a):
-        services.version_send_to_remiss(version=docs["alfa"], actor=alice)
+        services.version_send_to_remiss(forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice)
         section = PlanSection.objects.filter(version=docs["alfa"]).first()
-        comment = services.comment_create(section=section, actor=stina, text="Nämn Loksam")
-        services.comment_answer(comment=comment, actor=alice, answer="Tillagt", resolve=True)
+        comment = services.comment_create(
+            forbund=section.forbund, section=section, actor=stina, text="Nämn Loksam"
+        )
+        services.comment_answer(
+            forbund=comment.forbund, comment=comment, actor=alice, answer="Tillagt", resolve=True
+        )
         comment = SectionComment.objects.get(pk=comment.pk)
     assert (comment.status, comment.answer, comment.answered_by) == (CommentStatus.RESOLVED, "Tillagt", alice)
 
 
 def test_comment_answer_empty_is_refused(docs, forbund_a, alice, stina, in_scope):
     with in_scope(forbund_a):
-        services.version_send_to_remiss(version=docs["alfa"], actor=alice)
+        services.version_send_to_remiss(forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice)
         section = PlanSection.objects.filter(version=docs["alfa"]).first()
-        comment = services.comment_create(section=section, actor=stina, text="Fråga")
+        comment = services.comment_create(forbund=section.forbund, section=section, actor=stina, text="Fråga")
         with pytest.raises(ValidationError):
-            services.comment_answer(comment=comment, actor=alice, answer=" ")
+            services.comment_answer(forbund=comment.forbund, comment=comment, actor=alice, answer=" ")
 
 
 @pytest.mark.parametrize(
@@ -226,7 +249,11 @@ def test_section_update_stores_sanitised_html(docs, forbund_a, alice, in_scope):
     with in_scope(forbund_a):
         section = PlanSection.objects.filter(version=docs["alfa"], data_key="").first()
         services.section_update(
-            section=section, actor=alice, title="T", body_markdown="Hej <script>x</script>"
+            forbund=section.forbund,
+            section=section,
+            actor=alice,
+            title="T",
+            body_markdown="Hej <script>x</script>",
         )
     assert "<script" not in section.body_html
     assert "&lt;script&gt;" in section.body_html
@@ -236,15 +263,27 @@ def test_compare_lists_renamed_added_removed_and_text(docs, forbund_a, alice, in
     with in_scope(forbund_a):
         first = PlanSection.objects.filter(version=docs["alfa"]).order_by("position").first()
         services.section_update(
-            section=first, actor=alice, title=first.title, body_markdown="Rad ett\nRad två"
+            forbund=first.forbund,
+            section=first,
+            actor=alice,
+            title=first.title,
+            body_markdown="Rad ett\nRad två",
         )
         adopt(docs["alfa"], alice)
-        new = services.version_revise(version=docs["alfa"], actor=alice)
+        new = services.version_revise(forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice)
         sections = {s.title: s for s in PlanSection.objects.filter(version=new)}
         copy = sections["Bakgrund och ändamål"]
-        services.section_update(section=copy, actor=alice, title="Bakgrund", body_markdown="Rad ett\nRad tre")
-        services.section_delete(section=sections["Målgrupp"], actor=alice)
-        services.section_create(version=new, actor=alice, title="Kommunikation")
+        services.section_update(
+            forbund=copy.forbund,
+            section=copy,
+            actor=alice,
+            title="Bakgrund",
+            body_markdown="Rad ett\nRad tre",
+        )
+        services.section_delete(
+            forbund=sections["Målgrupp"].forbund, section=sections["Målgrupp"], actor=alice
+        )
+        services.section_create(forbund=new.forbund, version=new, actor=alice, title="Kommunikation")
         changes = {c.title: c for c in selectors.version_compare(version=new, previous=docs["alfa"])}
     assert changes["Bakgrund"].status == "renamed"
     assert changes["Bakgrund"].old_title == "Bakgrund och ändamål"
@@ -258,7 +297,7 @@ def test_compare_lists_renamed_added_removed_and_text(docs, forbund_a, alice, in
 def test_compare_lists_changed_figures(docs, plans, forbund_a, alice, in_scope):
     with in_scope(forbund_a):
         adopt(docs["alfa"], alice)
-        new = services.version_revise(version=docs["alfa"], actor=alice)
+        new = services.version_revise(forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice)
         InsatsYear.objects.filter(forbund=forbund_a, insats=plans["alfa"]["running"]).update(
             budget_amount=2_000_000
         )
@@ -270,7 +309,13 @@ def test_compare_lists_changed_figures(docs, plans, forbund_a, alice, in_scope):
 
 def test_unregistered_data_key_renders_missing(docs, forbund_a, alice, in_scope):
     with in_scope(forbund_a):
-        services.section_create(version=docs["alfa"], actor=alice, title="Okänt", data_key="finns_inte")
+        services.section_create(
+            forbund=docs["alfa"].forbund,
+            version=docs["alfa"],
+            actor=alice,
+            title="Okänt",
+            data_key="finns_inte",
+        )
         document = selectors.version_document(version=PlanVersion.objects.get(pk=docs["alfa"].pk))
     item = next(s for s in document.sections if s.section.data_key == "finns_inte")
     assert (item.data, item.template_name) == (None, datasections.MISSING_TEMPLATE)
@@ -278,7 +323,13 @@ def test_unregistered_data_key_renders_missing(docs, forbund_a, alice, in_scope)
 
 def test_unregistered_data_key_freezes_as_none(docs, forbund_a, alice, in_scope):
     with in_scope(forbund_a):
-        services.section_create(version=docs["alfa"], actor=alice, title="Okänt", data_key="finns_inte")
+        services.section_create(
+            forbund=docs["alfa"].forbund,
+            version=docs["alfa"],
+            actor=alice,
+            title="Okänt",
+            data_key="finns_inte",
+        )
         version = adopt(docs["alfa"], alice)
     assert version.frozen_data["finns_inte"] is None
 
@@ -287,7 +338,13 @@ def test_registered_section_is_rendered_from_registry(docs, forbund_a, alice, in
     datasections.register("test_extra", "Extra", lambda forbund, year: {"n": year}, "plans/data/missing.html")
     try:
         with in_scope(forbund_a):
-            services.section_create(version=docs["alfa"], actor=alice, title="Extra", data_key="test_extra")
+            services.section_create(
+                forbund=docs["alfa"].forbund,
+                version=docs["alfa"],
+                actor=alice,
+                title="Extra",
+                data_key="test_extra",
+            )
             version = adopt(docs["alfa"], alice)
     finally:
         datasections.unregister("test_extra")

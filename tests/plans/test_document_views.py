@@ -37,8 +37,9 @@ def section_of(version, title):
 
 def adopt(version, actor):
     with tenant_scope(version.forbund):
-        services.version_send_to_remiss(version=version, actor=actor)
+        services.version_send_to_remiss(forbund=version.forbund, version=version, actor=actor)
         services.version_adopt(
+            forbund=version.forbund,
             version=version,
             actor=actor,
             adopted_on=datetime.date(YEAR - 1, 11, 30),
@@ -128,7 +129,7 @@ def test_version_page_of_other_forbund_is_404(client, alice, docs):
 def test_adopted_page_shows_old_figure_and_draft_new(client, alice, docs, plans, forbund_a):
     adopt(docs["alfa"], alice)
     with tenant_scope(forbund_a):
-        draft = services.version_revise(version=docs["alfa"], actor=alice)
+        draft = services.version_revise(forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice)
         InsatsYear.objects.filter(forbund=forbund_a, insats=plans["alfa"]["running"]).update(
             budget_amount=2_345_000
         )
@@ -250,7 +251,7 @@ def test_adopt_view_by_styrelse_is_forbidden(client, stina, alice, docs):
 
 def test_styrelse_comments_on_remiss_and_kansli_answers(client, alice, stina, docs):
     with tenant_scope(docs["alfa"].forbund):
-        services.version_send_to_remiss(version=docs["alfa"], actor=alice)
+        services.version_send_to_remiss(forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice)
     section = section_of(docs["alfa"], "Målgrupp")
     client.force_login(stina)
     client.post(f"/f/alfa/plan/avsnitt/{section.public_id}/synpunkt/", {"text": "Lägg till 16–66 år"})
@@ -267,7 +268,7 @@ def test_styrelse_comments_on_remiss_and_kansli_answers(client, alice, stina, do
 
 def test_comment_by_revisor_on_draft_is_404(client, alice, bob, docs):
     with tenant_scope(docs["alfa"].forbund):
-        services.version_send_to_remiss(version=docs["alfa"], actor=alice)
+        services.version_send_to_remiss(forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice)
     section = section_of(docs["alfa"], "Målgrupp")
     client.force_login(bob)
     assert (
@@ -278,9 +279,15 @@ def test_comment_by_revisor_on_draft_is_404(client, alice, bob, docs):
 def test_compare_page_shows_changes(client, alice, docs, plans, forbund_a):
     adopt(docs["alfa"], alice)
     with tenant_scope(forbund_a):
-        draft = services.version_revise(version=docs["alfa"], actor=alice)
+        draft = services.version_revise(forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice)
         section = PlanSection.objects.get(version=draft, title="Målgrupp")
-        services.section_update(section=section, actor=alice, title="Målgrupp 16–64", body_markdown="Ny rad")
+        services.section_update(
+            forbund=section.forbund,
+            section=section,
+            actor=alice,
+            title="Målgrupp 16–64",
+            body_markdown="Ny rad",
+        )
         InsatsYear.objects.filter(forbund=forbund_a, insats=plans["alfa"]["running"]).update(
             budget_amount=2_000_000
         )
@@ -294,7 +301,7 @@ def test_compare_page_shows_changes(client, alice, docs, plans, forbund_a):
 def test_compare_page_for_revisor_between_adopted_versions(client, alice, bob, docs):
     adopt(docs["alfa"], alice)
     with tenant_scope(docs["alfa"].forbund):
-        draft = services.version_revise(version=docs["alfa"], actor=alice)
+        draft = services.version_revise(forbund=docs["alfa"].forbund, version=docs["alfa"], actor=alice)
     adopt(draft, alice)
     client.force_login(bob)
     assert client.get(url(draft, "jamfor/")).status_code == 200

@@ -102,9 +102,13 @@ def test_plan_period_view_saves_and_shows_swedish_error(client_for, alice, forbu
 def test_appendices_are_numbered_on_their_own_after_the_sections(forbund_a, alice, noise):
     version = create_doc(forbund_a, alice, year=2020)
     with tenant_scope(forbund_a):
-        first = services.section_create(version=version, actor=alice, title="Styrdokument", is_appendix=True)
-        services.section_create(version=version, actor=alice, title="Riskanalys", is_appendix=True)
-        services.section_move_to(section=first, actor=alice, position=1)
+        first = services.section_create(
+            forbund=version.forbund, version=version, actor=alice, title="Styrdokument", is_appendix=True
+        )
+        services.section_create(
+            forbund=version.forbund, version=version, actor=alice, title="Riskanalys", is_appendix=True
+        )
+        services.section_move_to(forbund=first.forbund, section=first, actor=alice, position=1)
         document = selectors.version_document(version=version)
     assert [a.label for a in document.appendices] == ["Bilaga 1", "Bilaga 2"]
     assert [a.section.title for a in document.appendices] == ["Styrdokument", "Riskanalys"]
@@ -115,9 +119,11 @@ def test_appendices_are_numbered_on_their_own_after_the_sections(forbund_a, alic
 def test_appendix_flag_is_kept_by_a_revision(forbund_a, alice, noise):
     version = create_doc(forbund_a, alice, year=2020)
     with tenant_scope(forbund_a):
-        services.section_create(version=version, actor=alice, title="Styrdokument", is_appendix=True)
+        services.section_create(
+            forbund=version.forbund, version=version, actor=alice, title="Styrdokument", is_appendix=True
+        )
         adopt(version, alice)
-        revision = services.version_revise(version=version, actor=alice)
+        revision = services.version_revise(forbund=version.forbund, version=version, actor=alice)
         assert PlanSection.objects.get(version=revision, title="Styrdokument").is_appendix
 
 
@@ -141,7 +147,7 @@ def test_section_move_to_position_moves_in_one_step(forbund_a, alice, noise):
     version = create_doc(forbund_a, alice, year=2020)
     with tenant_scope(forbund_a):
         last = PlanSection.objects.get(version=version, title="Långtidsbudget")
-        services.section_move_to(section=last, actor=alice, position=2)
+        services.section_move_to(forbund=last.forbund, section=last, actor=alice, position=2)
         titles = list(PlanSection.objects.filter(version=version).values_list("title", flat=True))
     assert titles[:3] == ["Bakgrund och ändamål", "Långtidsbudget", "Organisation"]
     assert len(titles) == 12
@@ -152,7 +158,7 @@ def test_section_move_to_position_out_of_range_is_refused(forbund_a, alice, nois
     with tenant_scope(forbund_a):
         section = PlanSection.objects.get(version=version, title="Organisation")
         with pytest.raises(ValidationError) as error:
-            services.section_move_to(section=section, actor=alice, position=13)
+            services.section_move_to(forbund=section.forbund, section=section, actor=alice, position=13)
     assert "Välj en plats mellan 1 och 12." in str(error.value)
 
 
@@ -222,6 +228,7 @@ def test_signatures_by_ordforande_and_two_justerare(forbund_a, alice, board):
     version = create_doc(forbund_a, alice, year=2020)
     with tenant_scope(forbund_a):
         services.version_set_signatures(
+            forbund=version.forbund,
             version=version,
             actor=alice,
             signature_mode=SignatureMode.JUSTERARE,
@@ -238,7 +245,9 @@ def test_signatures_by_ordforande_and_two_justerare(forbund_a, alice, board):
 def test_signatures_by_justerare_need_at_least_one_name(forbund_a, alice, board):
     version = create_doc(forbund_a, alice, year=2020)
     with tenant_scope(forbund_a), pytest.raises(ValidationError) as error:
-        services.version_set_signatures(version=version, actor=alice, signature_mode=SignatureMode.JUSTERARE)
+        services.version_set_signatures(
+            forbund=version.forbund, version=version, actor=alice, signature_mode=SignatureMode.JUSTERARE
+        )
     assert "Ange minst en justerare." in str(error.value)
 
 
@@ -246,7 +255,7 @@ def test_signatures_electronic_print_one_line_and_no_names(forbund_a, alice, boa
     version = create_doc(forbund_a, alice, year=2020)
     with tenant_scope(forbund_a):
         services.version_set_signatures(
-            version=version, actor=alice, signature_mode=SignatureMode.ELEKTRONISK
+            forbund=version.forbund, version=version, actor=alice, signature_mode=SignatureMode.ELEKTRONISK
         )
         document = selectors.version_document(version=version)
         html = render_to_string("plans/_signatures.html", {"document": document})
@@ -259,7 +268,7 @@ def test_signatures_of_adopted_version_cannot_change(forbund_a, alice, board):
     adopt(version, alice)
     with tenant_scope(forbund_a), pytest.raises(ValidationError):
         services.version_set_signatures(
-            version=version, actor=alice, signature_mode=SignatureMode.ELEKTRONISK
+            forbund=version.forbund, version=version, actor=alice, signature_mode=SignatureMode.ELEKTRONISK
         )
 
 

@@ -20,9 +20,14 @@ def media_root(settings, tmp_path):
 
 
 def adopt(version, actor):
-    plan_services.version_send_to_remiss(version=version, actor=actor)
+    plan_services.version_send_to_remiss(forbund=version.forbund, version=version, actor=actor)
     return plan_services.version_adopt(
-        version=version, actor=actor, adopted_on=ADOPTED, decision_paragraph="§ 45", adopted_by="styrelsen"
+        forbund=version.forbund,
+        version=version,
+        actor=actor,
+        adopted_on=ADOPTED,
+        decision_paragraph="§ 45",
+        adopted_by="styrelsen",
     )
 
 

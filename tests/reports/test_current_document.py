@@ -56,13 +56,14 @@ def current(forbund, version, in_scope):
 
 def send_to_remiss(forbund, actor, version, in_scope):
     with in_scope(forbund):
-        plan_services.version_send_to_remiss(version=version, actor=actor)
+        plan_services.version_send_to_remiss(forbund=version.forbund, version=version, actor=actor)
 
 
 def adopt(forbund, actor, version, in_scope):
     with in_scope(forbund):
         version.refresh_from_db()
         plan_services.version_adopt(
+            forbund=version.forbund,
             version=version,
             actor=actor,
             adopted_on=ADOPTED,
@@ -74,7 +75,9 @@ def adopt(forbund, actor, version, in_scope):
 def edit(forbund, actor, version, in_scope, text):
     with in_scope(forbund):
         section = PlanSection.objects.filter(version=version, kind="narrative").order_by("position").first()
-        plan_services.section_update(section=section, actor=actor, title=section.title, body_markdown=text)
+        plan_services.section_update(
+            forbund=section.forbund, section=section, actor=actor, title=section.title, body_markdown=text
+        )
 
 
 def narrative(forbund, version, in_scope):

@@ -18,7 +18,11 @@ def _with_long_word(forbund, actor, version, in_scope):
     with in_scope(forbund):
         section = PlanSection.objects.filter(version=version, kind="narrative").order_by("position").first()
         plan_services.section_update(
-            section=section, actor=actor, title=section.title, body_markdown=f"Inledning {WORD} slut."
+            forbund=section.forbund,
+            section=section,
+            actor=actor,
+            title=section.title,
+            body_markdown=f"Inledning {WORD} slut.",
         )
         return pdf.version_html(version=version)
 

@@ -71,6 +71,7 @@ def test_pdf_of_section_with_script_has_no_script(docs, forbund_a, alice, in_sco
     with in_scope(forbund_a):
         section = PlanSection.objects.filter(version=docs["alfa"], kind="narrative").first()
         plan_services.section_update(
+            forbund=section.forbund,
             section=section,
             actor=alice,
             title=section.title,

@@ -99,6 +99,7 @@ def real_plan(forbund_a, forbund_b, alice, in_scope):
         )
         version = plan.versions.get()
         plan_services.section_create(
+            forbund=version.forbund,
             version=version,
             actor=alice,
             title="Styrdokument",
@@ -106,6 +107,7 @@ def real_plan(forbund_a, forbund_b, alice, in_scope):
             is_appendix=True,
         )
         plan_services.section_create(
+            forbund=version.forbund,
             version=version,
             actor=alice,
             title="Riskanalys",
@@ -173,13 +175,13 @@ def _budget_only_plan(forbund, alice, in_scope, *, rows: int, filler: int = 0):
             )
         version = plan_services.plan_create(forbund=forbund, actor=alice, year=YEAR).versions.get()
         for section in PlanSection.objects.filter(version=version).exclude(data_key="budget"):
-            plan_services.section_delete(section=section, actor=alice)
+            plan_services.section_delete(forbund=section.forbund, section=section, actor=alice)
         if filler:
             text = "\n\n".join(f"Fyllnadsrad {n:03d}." for n in range(1, filler + 1))
             intro = plan_services.section_create(
-                version=version, actor=alice, title="Inledning", body_markdown=text
+                forbund=version.forbund, version=version, actor=alice, title="Inledning", body_markdown=text
             )
-            plan_services.section_move_to(section=intro, actor=alice, position=1)
+            plan_services.section_move_to(forbund=intro.forbund, section=intro, actor=alice, position=1)
     return version
 
 

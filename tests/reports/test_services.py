@@ -163,7 +163,11 @@ def test_draft_change_makes_a_new_document(docs, forbund_a, alice, in_scope, enq
         first = services.document_request(forbund=forbund_a, actor=alice, version=docs["alfa"])
         section = PlanSection.objects.filter(version=docs["alfa"], kind="narrative").first()
         plan_services.section_update(
-            section=section, actor=alice, title=section.title, body_markdown="Ny text."
+            forbund=section.forbund,
+            section=section,
+            actor=alice,
+            title=section.title,
+            body_markdown="Ny text.",
         )
         second = services.document_request(forbund=forbund_a, actor=alice, version=docs["alfa"])
     assert second.pk != first.pk

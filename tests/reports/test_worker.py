@@ -77,7 +77,11 @@ def big_docs(docs, forbund_a, alice, in_scope):
     with in_scope(forbund_a):
         for n in range(25):
             plan_services.section_create(
-                version=docs["alfa"], actor=alice, title=f"Fördjupning {n}", body_markdown=text
+                forbund=docs["alfa"].forbund,
+                version=docs["alfa"],
+                actor=alice,
+                title=f"Fördjupning {n}",
+                body_markdown=text,
             )
     return docs
 

@@ -20,8 +20,9 @@ def adopt_plan(forbund, actor, year=YEAR):
     with tenant_scope(forbund):
         plan = plan_services.plan_create(forbund=forbund, actor=actor, year=year)
         version = plan.versions.get()
-        plan_services.version_send_to_remiss(version=version, actor=actor)
+        plan_services.version_send_to_remiss(forbund=version.forbund, version=version, actor=actor)
         plan_services.version_adopt(
+            forbund=version.forbund,
             version=version,
             actor=actor,
             adopted_on=datetime.date(year - 1, 11, 30),
