@@ -74,8 +74,8 @@ test: system-deps browser-deps services ## Run the whole suite (real PostgreSQL,
 	@$(WITH_SERVICES) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 .PHONY: bench
-bench: system-deps demo ## Time the PDF of the largest demo plan: median time, pages, peak memory
-	@$(WITH_SERVICES) $(PY) scripts/bench.py --runs $(or $(RUNS),5) --no-load
+bench: system-deps services ## National-scale benchmark in its own database (<db>_bench): pages, aggregations, PDFs; JSON to BENCH_OUT
+	@$(WITH_SERVICES) $(PY) scripts/bench.py $(BENCH_ARGS)
 
 .PHONY: lint
 lint: install ## ruff (lint + format check), djlint, mypy and the import-linter layers

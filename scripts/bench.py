@@ -1,123 +1,133 @@
 #!/usr/bin/env python
-"""make bench: render the PDF of the largest demo plan N times; print median time, pages, memory.
+"""make bench: build a national-scale dataset in its own database, measure pages, aggregations, PDFs.
 
-Loads the demo data first (only with DEBUG on, as ``load_demo`` does), then picks the plan
-version whose print HTML is longest. With no plan at all, it creates one for the förbund with
-the most insatser from the template sections. Target on the 2-core machine: a 20-page plan in
-≤ 3 s and ≤ 300 MB.
+The database is ``<name of DATABASE_URL's database>_bench`` on the same server, created at the
+start and dropped at the end (``--keep`` keeps it; the dev and test databases are never
+touched). The data and the measurements are in :mod:`apps.demo.bench`. Prints a table and
+writes the figures as JSON to ``BENCH_OUT`` (default ``.data/bench.json``).
 
-    python scripts/bench.py [--runs 5] [--no-load]
+    python scripts/bench.py [--forbund 80] [--scale 10] [--participants 10000] [--runs 30]
+                            [--no-pdf] [--keep]
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import json
+import logging
 import os
 import resource
-import statistics
 import sys
 import time
-import tracemalloc
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samordning.settings.development")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--no-load", action="store_true", help="use the database as it is")
-    args = parser.parse_args()
+def _bench_url(url: str) -> tuple[str, str, str]:
+    """(bench database URL, its name, the server's maintenance URL) from DATABASE_URL."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") or "samordning"
+    bench = f"{name}_bench"  # always a database of its own, even for a database named *_bench
+    return (
+        urlunsplit(parts._replace(path=f"/{bench}")),
+        bench,
+        urlunsplit(parts._replace(path="/postgres")),
+    )
 
-    import logging
 
+def _server(maintenance_url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(maintenance_url, autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def _quiet() -> None:
+    for name in ("weasyprint", "fontTools", "django.request"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def pdf_one(kind: str, slug: str, pk: int) -> int:
+    """Child process: render one document, print its figures and this process's peak RSS as JSON."""
     import django
 
     django.setup()
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    _quiet()
+    from apps.demo.bench import render_pdf
+
+    figures = render_pdf(kind, slug, pk)
+    figures["own_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(json.dumps(figures))
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--forbund", type=int, default=80, help="förbund in all (default 80)")
+    parser.add_argument("--scale", type=int, default=10, help="the large förbund's multiple of the 1× one")
+    parser.add_argument("--participants", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=30, help="requests per page and size")
+    parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
+    parser.add_argument("--pdf-one", nargs=3, metavar=("KIND", "SLUG", "PK"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.pdf_one:
+        kind, slug, pk = args.pdf_one
+        return pdf_one(kind, slug, int(pk))
+
+    source = os.environ.get("DATABASE_URL")
+    if not source:
+        print("DATABASE_URL saknas: starta tjänsterna (make services) eller sätt den.")
+        return 1
+    bench_url, bench_name, maintenance = _bench_url(source)
+    print(f"Benchdatabas: {bench_name} (skapas nu, {'behålls' if args.keep else 'tas bort'} efteråt)")
+    _server(maintenance, f'DROP DATABASE IF EXISTS "{bench_name}" WITH (FORCE)')
+    _server(maintenance, f'CREATE DATABASE "{bench_name}"')
+    # Children (the PDF subprocesses) inherit the bench database, never the dev one.
+    os.environ["DATABASE_URL"] = bench_url
+    try:
+        return _run(args)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            _server(maintenance, f'DROP DATABASE IF EXISTS "{bench_name}" WITH (FORCE)')
+
+
+def _run(args) -> int:
+    import django
+
+    django.setup()
+    _quiet()
     from django.conf import settings
+    from django.core.management import call_command
 
-    from apps.plans import selectors as plan_selectors
-    from apps.plans import services as plan_services
-    from apps.plans.models import PlanVersion
-    from apps.reports import pdf
-    from apps.tenancy.models import Forbund
-    from apps.tenancy.scope import tenant_scope
+    from apps.demo import bench
 
-    if not args.no_load:
-        if settings.DEBUG:
-            from apps.demo.loader import load_demo
-
-            try:
-                load_demo(stdout=io.StringIO())
-            except Exception as exc:  # the demo data is someone else's: bench what is there
-                print(f"Demodatan kunde inte läsas in ({exc}); mäter det som finns.")
-        else:
-            print("DEBUG är av: läser inte in demodata, mäter det som finns.")
-
-    def largest() -> tuple[Forbund, int, int] | None:
-        best = None
-        for forbund in Forbund.objects.order_by("pk"):
-            with tenant_scope(forbund):
-                for version in PlanVersion.objects.filter(forbund=forbund).select_related("plan"):
-                    size = len(pdf.version_html(version=version))
-                    if best is None or size > best[2]:
-                        best = (forbund, version.pk, size)
-        return best
-
-    found = largest()
-    if found is None:
-        from apps.insatser.models import Insats
-
-        counts = []
-        for forbund in Forbund.objects.order_by("pk"):
-            with tenant_scope(forbund):
-                counts.append((Insats.objects.filter(forbund=forbund).count(), forbund))
-        if not counts:
-            print("Inga förbund i databasen: kör make demo först.")
-            return 1
-        forbund = max(counts, key=lambda c: c[0])[1]
-        with tenant_scope(forbund):
-            years = plan_selectors.data_years(forbund=forbund)
-            year = years[0] if years else 2026
-            plan_services.plan_create(forbund=forbund, actor=None, year=year)
-        print(f"Ingen demoplan fanns: skapade verksamhetsplan {year} för {forbund.name} ur mallen.")
-        found = largest()
-    forbund, version_id, html_size = found
-
-    def render():
-        with tenant_scope(forbund):
-            version = PlanVersion.objects.select_related("plan").get(pk=version_id)
-            return version, pdf.version_pdf(version=version)
-
-    version, rendered = render()  # warm-up: fonts, templates, imports
-    times = []
-    for _ in range(args.runs):
-        start = time.perf_counter()
-        version, rendered = render()
-        times.append(time.perf_counter() - start)
-    tracemalloc.start()
-    render()
-    _, python_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-    median = statistics.median(times)
-    print(f"Plan: {forbund.name}, verksamhetsplan {version.plan.year} version {version.number} "
-          f"({version.get_status_display().lower()}), HTML {html_size // 1024} KiB")  # fmt: skip
-    print(f"Körningar: {args.runs} (plus en uppvärmning)")
-    print(f"Mediantid: {median:.2f} s (min {min(times):.2f} s, max {max(times):.2f} s)")
-    print(f"Sidor: {rendered.pages}, storlek {len(rendered.content) // 1024} KiB")
+    # Bench-only: 400 demo accounts with a cheap hash (the pages use force_login anyway), and
+    # the test client's host allowed.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    start = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(f"Migrerat på {time.perf_counter() - start:.0f} s. Bygger data …", flush=True)
+    built = bench.build(forbund_count=args.forbund, scale=args.scale, participants=args.participants)
     print(
-        f"Minne: topp {maxrss_mb:.0f} MB RSS för processen, "
-        f"{python_peak / 2**20:.0f} MB Python-allokeringar under en körning"
+        f"Data byggd på {built.seconds:.0f} s ({', '.join(f'{k} {v:.0f} s' for k, v in built.steps.items())})"
     )
-    ok = median <= 3.0 and maxrss_mb <= 300
-    print(f"Mål (≤ 3 s och ≤ 300 MB): {'uppfyllt' if ok else 'EJ uppfyllt'}")
+    settings.DEBUG = False
+    figures = bench.run_all(runs=args.runs, pdf=not args.no_pdf, built=built)
+    figures["command"] = "make bench"
+    print(bench.table(figures))
+    out = Path(os.environ.get("BENCH_OUT") or BASE_DIR / ".data" / "bench.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"JSON: {out}")
     return 0
 
 

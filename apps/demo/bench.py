@@ -1,0 +1,647 @@
+"""make bench: a national-scale dataset built from the demo files, and the figures measured on it.
+
+The data: the three demo förbund as they are (the 1× förbund is Östra Östergötland, ``samo``),
+one large förbund (``stor``) that is Östra Östergötland with ``scale`` times its insatser,
+plattformar, delmål and budget lines, a budget and twelve months of utfall for two years, and
+``participants`` participants with monthly assessments (about ten each), and enough copies of
+the smaller demo förbund to make ``forbund_count`` in all. Everything is loaded by the demo
+loader's own steps (the apps' services: validated, participants and assessments through the
+follow-up's bulk services), from demo files written to a temporary directory.
+
+The measurements: each key page for the förbundschef and the revisor (where they see it) and
+the participant list for a plattformspersonal with a grant, at 1× and at scale, with the
+Django test client (logged in, second factor passed); the two aggregations against one
+hand-written SQL query each (figures compared); PDFs in a subprocess each, for peak RSS.
+Only :mod:`scripts.bench` creates and drops the bench database; this module works on whatever
+database it is given.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import io
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .files import DEMO_DIR
+
+ONE = "samo"  # the demo-sized förbund (1×)
+LARGE = "stor"  # Östra Östergötland times ``scale``
+YEAR = 2023
+TARGETS = {
+    "p95_ms": 150,
+    "aggregation_ratio": 2.0,
+    "pdf_20_pages_s": 3.0,
+    "pdf_130_pages_s": 15.0,
+    "pdf_peak_rss_mb": 300,
+}
+
+
+@dataclass
+class Built:
+    """What the builder made: the förbund count, rows at scale and the seconds it took."""
+
+    forbund: int
+    participants: int
+    assessments: int
+    insatser: int
+    delmal: int
+    cost_lines: int
+    utfall_months: int
+    seconds: float
+    steps: dict[str, float] = field(default_factory=dict)
+
+
+# --- Building -----------------------------------------------------------------------------
+
+
+def _suffix(name: str, copy_number: int) -> str:
+    return name if copy_number == 1 else f"{name} {copy_number}"
+
+
+def scaled(data: dict[str, Any], *, slug: str, name: str, scale: int, participants: int) -> dict[str, Any]:
+    """A demo file for ``slug``: ``data`` with insatser, plattformar, delmål, cost lines times ``scale``."""
+    out = copy.deepcopy(data)
+    out["forbund"] = {"name": name, "slug": slug}
+    # Accounts with a fixed username (multi@demo) belong to the demo förbund only.
+    out["users"] = [user for user in data["users"] if "username" not in user]
+    out["plattformar"] = [
+        dict(p, name=_suffix(p["name"], k)) for k in range(1, scale + 1) for p in data.get("plattformar", [])
+    ]
+    insatser = []
+    for k in range(1, scale + 1):
+        for insats in data.get("insatser", []):
+            row = copy.deepcopy(insats)
+            row["name"] = _suffix(insats["name"], k)
+            if row.get("plattform"):
+                row["plattform"] = _suffix(row["plattform"], k)
+            insatser.append(row)
+    out["insatser"] = insatser
+    malomraden = []
+    per_year: dict[int, int] = {}
+    for k in range(1, scale + 1):
+        for malomrade in data.get("malomraden", []):
+            row = copy.deepcopy(malomrade)
+            per_year[row["year"]] = per_year.get(row["year"], 0) + 1
+            row["number"] = per_year[row["year"]]
+            row["title"] = _suffix(row["title"], k)
+            for delmal in row.get("delmal", []):
+                if delmal.get("insats"):
+                    delmal["insats"] = _suffix(delmal["insats"], k)
+            malomraden.append(row)
+    out["malomraden"] = malomraden
+    budgets = []
+    for budget in data.get("budget", []):
+        row = copy.deepcopy(budget)
+        costs = []
+        for k in range(1, scale + 1):
+            for line in budget.get("costs", []):
+                cost = copy.deepcopy(line)
+                cost["name"] = _suffix(cost["name"], k)
+                if cost.get("account_code") and k > 1:
+                    cost["account_code"] = f"{cost['account_code']}{k:02d}"
+                for child in cost.get("children", []):
+                    child["name"] = _suffix(child["name"], k)
+                    if child.get("insats"):
+                        child["insats"] = _suffix(child["insats"], k)
+                if cost.get("insats"):
+                    cost["insats"] = _suffix(cost["insats"], k)
+                costs.append(cost)
+        row["costs"] = costs
+        budgets.append(row)
+        # The following year too, so that two years (24 months) of utfall have a budget.
+        following = copy.deepcopy(row)
+        following["year"] = row["year"] + 1
+        following.pop("long_term", None)
+        budgets.append(following)
+    out["budget"] = budgets
+    followup = out.get("uppfoljning")
+    if followup:
+        cohorts = data["uppfoljning"].get("participants", [])
+        demo_people = sum(sum(c["kon"].values()) for c in cohorts) or 1
+        factor = participants / (demo_people * scale)
+        rows = []
+        for k in range(1, scale + 1):
+            for cohort in cohorts:
+                row = copy.deepcopy(cohort)
+                row["insats"] = _suffix(cohort["insats"], k)
+                row["prefix"] = f"{cohort['prefix']}K{k}"
+                row["kon"] = {kon: max(1, round(n * factor)) for kon, n in cohort["kon"].items()}
+                # A little longer than the demo's stays: about ten monthly assessments each.
+                shortest, longest = cohort.get("months", [3, 12])
+                row["months"] = [shortest + 1, longest + 3]
+                rows.append(row)
+        followup["participants"] = rows
+        followup["staff"] = [
+            dict(grant, user=grant["user"].split("@")[0] + "@" + slug) for grant in followup.get("staff", [])
+        ]
+        for key in ("counts", "surveys"):
+            followup[key] = [
+                dict(item, insats=_suffix(item["insats"], k)) if item.get("insats") else item
+                for k in range(1, scale + 1)
+                for item in data["uppfoljning"].get(key, [])
+                if item.get("insats") or k == 1
+            ]
+    return out
+
+
+def renamed(data: dict[str, Any], *, slug: str, name: str) -> dict[str, Any]:
+    """A copy of a demo file as another förbund (noise: its own rows in every table)."""
+    out = copy.deepcopy(data)
+    out["forbund"] = {"name": name, "slug": slug}
+    out["users"] = [user for user in data["users"] if "username" not in user]
+    followup = out.get("uppfoljning")
+    if followup:
+        followup["staff"] = [
+            dict(grant, user=grant["user"].split("@")[0] + "@" + slug) for grant in followup.get("staff", [])
+        ]
+    return out
+
+
+def _long_plan(directory: Path, *, slug: str, repeat: int) -> None:
+    """The 1× plan with its narrative repeated ``repeat`` times, as the large förbund's plan."""
+    text = (DEMO_DIR / "plans" / f"{ONE}.md").read_text(encoding="utf-8")
+    header, _, body = text.partition("\n---\n")
+    sections = body.split("\n=== ")
+    head, rest = sections[0], sections[1:]
+    repeated = [head] + [f"{section}" for _ in range(repeat) for section in rest]
+    (directory / f"{slug}.md").write_text(header + "\n---\n" + "\n=== ".join(repeated), encoding="utf-8")
+
+
+def build(
+    *,
+    forbund_count: int = 80,
+    scale: int = 10,
+    participants: int = 10_000,
+    plan_repeat: int = 5,
+    stdout: Any = None,
+) -> Built:
+    """Load the demo förbund, the large one and the noise copies into the current database."""
+    from apps.demo import plans, tertial
+    from apps.demo.base import DemoRun
+    from apps.demo.loader import load_demo
+    from apps.followup.models import Bedomning, Deltagare
+    from apps.goals.models import Delmal
+    from apps.insatser.models import Insats
+    from apps.tenancy.models import Forbund
+    from apps.tenancy.scope import tenant_scope
+
+    out = stdout or io.StringIO()
+    started = time.perf_counter()
+    steps: dict[str, float] = {}
+    # The files as written (read_demo_files would turn numbers into Decimals); load_demo checks them.
+    raw = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(DEMO_DIR.glob("*.json"))]
+    files = {data["forbund"]["slug"]: data for data in raw}
+    small = [files[slug] for slug in sorted(files) if slug != ONE] or [files[ONE]]
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        wanted = dict(files)
+        wanted[LARGE] = scaled(
+            files[ONE], slug=LARGE, name="Benchförbundet Stor", scale=scale, participants=participants
+        )
+        for n in range(1, max(0, forbund_count - len(wanted)) + 1):
+            source = small[n % len(small)]
+            wanted[f"bench-{n:02d}"] = renamed(source, slug=f"bench-{n:02d}", name=f"Benchförbundet {n:02d}")
+        for slug, data in wanted.items():
+            (directory / f"{slug}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        t0 = time.perf_counter()
+        load_demo(stdout=out, directory=directory)
+        steps["demo_loader"] = time.perf_counter() - t0
+        plan_dir = directory / "plans"
+        plan_dir.mkdir()
+        _long_plan(plan_dir, slug=LARGE, repeat=plan_repeat)
+        t0 = time.perf_counter()
+        run = DemoRun(actor=None, stdout=out)
+        plans.load_step(run, plan_dir)
+        large = Forbund.objects.get(slug=LARGE)
+        with tenant_scope(large):
+            for year in (YEAR, YEAR + 1):
+                tertial.load_utfall(run, large, tertial.DemoYear(LARGE, year, 12, ()))
+            reports = next(spec for spec in tertial.DEMO_YEARS if spec.slug == ONE).reports
+            spec = tertial.DemoYear(LARGE, YEAR, 12, reports)
+            for report in reports:
+                tertial.load_report(run, large, spec, report)
+        steps["plan_utfall_reports"] = time.perf_counter() - t0
+    with tenant_scope(large):
+        built = Built(
+            forbund=Forbund.objects.count(),
+            participants=Deltagare.objects.filter(forbund=large).count(),
+            assessments=Bedomning.objects.filter(forbund=large).count(),
+            insatser=Insats.objects.filter(forbund=large).count(),
+            delmal=Delmal.objects.filter(forbund=large).count(),
+            cost_lines=_cost_lines(large),
+            utfall_months=_utfall_months(large),
+            seconds=time.perf_counter() - started,
+            steps=steps,
+        )
+    return built
+
+
+def _cost_lines(forbund) -> int:
+    from apps.budgets.models import CostLine
+
+    return CostLine.objects.filter(forbund=forbund).count()
+
+
+def _utfall_months(forbund) -> int:
+    from apps.budgets.models import UtfallRow
+
+    return UtfallRow.objects.filter(forbund=forbund).values("year", "month").distinct().count()
+
+
+# --- Pages --------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    """A key page: its name, how to find its path for a förbund, and who reads it."""
+
+    key: str
+    label: str
+    roles: tuple[str, ...]
+
+
+PAGES = (
+    Page("overview", "Översikt", ("forbundschef", "revisor")),
+    Page("insatser", "Insatser", ("forbundschef", "revisor")),
+    Page("goals", "Mål med beräknade delmål", ("forbundschef", "revisor")),
+    Page("budget", "Budget", ("forbundschef", "revisor")),
+    Page("budget_followup", "Budgetuppföljning", ("forbundschef", "revisor")),
+    Page("plan_version", "Planversion", ("forbundschef", "revisor")),
+    Page("followup_statistics", "Uppföljningsstatistik", ("forbundschef", "revisor")),
+    Page("participant_list", "Deltagarlista", ("plattform",)),
+    Page("tertial_report", "Tertialrapport", ("forbundschef", "revisor")),
+)
+
+
+def _paths(forbund) -> dict[str, str]:
+    """The path of each key page for the förbund (the plan year, its plan, its T1 report)."""
+    from apps.followup.models import Deltagare
+    from apps.insatser.models import InsatsUserObjectPermission
+    from apps.plans.models import PlanVersion
+    from apps.tenancy.models import Membership, Role
+    from apps.tenancy.scope import tenant_scope
+    from apps.tertial.models import TertialReport
+
+    base = f"/f/{forbund.slug}"
+    with tenant_scope(forbund):
+        version = (
+            PlanVersion.objects.filter(forbund=forbund, plan__year=YEAR).order_by("-number").first()
+            or PlanVersion.objects.filter(forbund=forbund).order_by("-pk").first()
+        )
+        report = TertialReport.objects.filter(forbund=forbund, year=YEAR).order_by("tertial").first()
+        report_version = report.versions.order_by("-number").first() if report else None
+        plattform = Membership.objects.filter(forbund=forbund, role=Role.PLATTFORM).first()
+        granted = list(
+            InsatsUserObjectPermission.objects.filter(
+                forbund=forbund, user_id=plattform.user_id if plattform else None
+            ).values_list("content_object_id", flat=True)
+        )
+        busiest = None
+        if granted:
+            from django.db.models import Count
+
+            top = (
+                Deltagare.objects.filter(forbund=forbund, insats_id__in=granted)
+                .values("insats__public_id")
+                .annotate(n=Count("pk"))
+                .order_by("-n")
+                .first()
+            )
+            busiest = top["insats__public_id"] if top else None
+    paths = {
+        "overview": f"{base}/",
+        "insatser": f"{base}/insatser/?ar={YEAR}",
+        "goals": f"{base}/mal/{YEAR}/?period=helar",
+        "budget": f"{base}/budget/{YEAR}/",
+        "budget_followup": f"{base}/budget/{YEAR}/uppfoljning/",
+        "followup_statistics": f"{base}/uppfoljning/?ar={YEAR}",
+    }
+    if version is not None:
+        paths["plan_version"] = f"{base}/plan/v/{version.public_id}/"
+    if busiest is not None:
+        paths["participant_list"] = f"{base}/uppfoljning/deltagare/{busiest}/"
+    if report_version is not None:
+        paths["tertial_report"] = f"{base}/tertial/v/{report_version.public_id}/"
+    return paths
+
+
+def _client(username: str):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.get(username=username)
+    client = Client()
+    client.force_login(user)
+    # The second factor marked verified, as django_otp.login does after a code.
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="Bench", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def time_page(client, path: str, runs: int) -> dict[str, Any] | None:
+    """Median and p95 milliseconds over ``runs`` requests (after one warm-up) and the query count."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    if response.status_code != 200:
+        return None
+    queries = len(ctx.captured_queries)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - start) * 1000)
+    return {
+        "median_ms": round(statistics.median(times), 1),
+        "p95_ms": round(_percentile(times, 0.95), 1),
+        "queries": queries,
+    }
+
+
+def measure_pages(*, runs: int = 30) -> dict[str, Any]:
+    """Every key page for each role that sees it, at 1× and at scale."""
+    from apps.tenancy.models import Forbund
+
+    sizes = {"1x": Forbund.objects.get(slug=ONE), "scale": Forbund.objects.get(slug=LARGE)}
+    paths = {size: _paths(forbund) for size, forbund in sizes.items()}
+    result: dict[str, Any] = {}
+    for page in PAGES:
+        for role in page.roles:
+            entry: dict[str, Any] = {}
+            for size, forbund in sizes.items():
+                path = paths[size].get(page.key)
+                measured = time_page(_client(f"{role}@{forbund.slug}"), path, runs) if path else None
+                if measured is None:
+                    break
+                entry[size] = measured
+            else:
+                entry["queries_equal"] = entry["1x"]["queries"] == entry["scale"]["queries"]
+                result[f"{page.key}/{role}"] = entry
+    return result
+
+
+# --- Aggregations against hand-written SQL ----------------------------------------------
+
+
+def _best_of(function, runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _followup_product(forbund) -> dict[int, tuple[int, int, int]]:
+    from apps.budgets.utfall import selectors as utfall_selectors
+
+    follow = utfall_selectors.followup(forbund=forbund, year=YEAR)
+    parents = {row.line.parent_id for row in follow.cost_lines if row.line is not None and row.line.parent_id}
+    return {
+        row.line.pk: tuple(p.utfall for p in row.tertials)
+        for row in follow.cost_lines
+        if row.line is not None and row.line.pk not in parents
+    }
+
+
+def _followup_sql(forbund) -> dict[int, tuple[int, int, int]]:
+    from apps.budgets.models import Budget, CostLine, UtfallRow
+
+    # Table names come from the models, never from input; the values are parameters.
+    sql = f"""
+        SELECT l.id,
+               COALESCE(SUM(u.amount) FILTER (WHERE u.month BETWEEN 1 AND 4), 0),
+               COALESCE(SUM(u.amount) FILTER (WHERE u.month BETWEEN 5 AND 8), 0),
+               COALESCE(SUM(u.amount) FILTER (WHERE u.month BETWEEN 9 AND 12), 0)
+        FROM {CostLine._meta.db_table} l
+        JOIN {Budget._meta.db_table} b ON b.id = l.budget_id
+        LEFT JOIN {UtfallRow._meta.db_table} u ON u.cost_line_id = l.id AND u.year = b.year
+        WHERE l.forbund_id = %s AND b.year = %s
+          AND NOT EXISTS (SELECT 1 FROM {CostLine._meta.db_table} c WHERE c.parent_id = l.id)
+        GROUP BY l.id"""  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [forbund.pk, YEAR])
+        return {row[0]: (int(row[1]), int(row[2]), int(row[3])) for row in cursor.fetchall()}
+
+
+def _statistics_product(forbund) -> dict[str, list[int]]:
+    from apps.followup import statistics as st
+    from apps.insatser.models import Insats
+
+    ids = list(Insats.objects.filter(forbund=forbund).values_list("pk", flat=True))
+    series = st.monthly_active(forbund=forbund, insats_ids=ids, year=YEAR)
+    return {kon: values for kon, values in series.items() if any(values)}
+
+
+def _statistics_sql(forbund) -> dict[str, list[int]]:
+    from apps.followup.models import Category, Deltagare, MonthlyCount
+
+    sql = f"""
+        SELECT kon, month, SUM(n) FROM (
+            SELECT d.kon, m.month, COUNT(*) AS n
+            FROM {Deltagare._meta.db_table} d
+            LEFT JOIN {Category._meta.db_table} c ON c.id = d.avslutsorsak_id
+            CROSS JOIN generate_series(1, 12) AS m(month)
+            WHERE d.forbund_id = %s AND (c.id IS NULL OR NOT c.excluded)
+              AND d.start_date <= (make_date(%s, m.month, 1) + interval '1 month - 1 day')::date
+              AND (d.end_date IS NULL OR d.end_date >= make_date(%s, m.month, 1))
+            GROUP BY d.kon, m.month
+            UNION ALL
+            SELECT kon, month, SUM(active) FROM {MonthlyCount._meta.db_table}
+            WHERE forbund_id = %s AND year = %s GROUP BY kon, month
+        ) AS x GROUP BY kon, month"""  # noqa: S608
+    series: dict[str, list[int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [forbund.pk, YEAR, YEAR, forbund.pk, YEAR])
+        for kon, month, n in cursor.fetchall():
+            series.setdefault(kon, [0] * 12)[month - 1] += int(n)
+    return {kon: values for kon, values in series.items() if any(values)}
+
+
+def measure_aggregations(*, runs: int = 10) -> dict[str, Any]:
+    """The follow-up selectors' time over one hand-written SQL query with the same figures."""
+    from apps.tenancy.models import Forbund
+    from apps.tenancy.scope import tenant_scope
+
+    large = Forbund.objects.get(slug=LARGE)
+    pairs = {
+        "budget_followup": (_followup_product, _followup_sql),
+        "followup_statistics": (_statistics_product, _statistics_sql),
+    }
+    result = {}
+    with tenant_scope(large):
+        for key, (product, hand) in pairs.items():
+            figures = product(large)
+            if figures != hand(large):
+                raise AssertionError(f"{key}: produktens siffror skiljer sig från SQL-frågans")
+            product_s = _best_of(lambda p=product: p(large), runs)
+            sql_s = _best_of(lambda h=hand: h(large), runs)
+            result[key] = {
+                "product_ms": round(product_s * 1000, 2),
+                "sql_ms": round(sql_s * 1000, 2),
+                "ratio": round(product_s / sql_s, 2),
+                "figures": len(figures),
+            }
+    return result
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+
+def pdf_documents() -> dict[str, tuple[str, str, int]]:
+    """The documents to render: (kind, förbund slug, pk) for the 1× plan, the long plan and a report."""
+    from apps.plans.models import PlanVersion
+    from apps.tenancy.models import Forbund
+    from apps.tenancy.scope import tenant_scope
+    from apps.tertial.models import ReportVersion
+
+    docs = {}
+    for key, slug in (("plan_demo", ONE), ("plan_long", LARGE)):
+        forbund = Forbund.objects.get(slug=slug)
+        with tenant_scope(forbund):
+            version = PlanVersion.objects.filter(forbund=forbund, plan__year=YEAR).order_by("-number").first()
+            if version is not None:
+                docs[key] = ("plan", slug, version.pk)
+    forbund = Forbund.objects.get(slug=ONE)
+    with tenant_scope(forbund):
+        report = ReportVersion.objects.filter(forbund=forbund).order_by("pk").first()
+        if report is not None:
+            docs["tertial_report"] = ("tertial", ONE, report.pk)
+    return docs
+
+
+def render_pdf(kind: str, slug: str, pk: int) -> dict[str, Any]:
+    """Render one document in this process: seconds and pages."""
+    from apps.plans.models import PlanVersion
+    from apps.reports import pdf
+    from apps.tenancy.models import Forbund
+    from apps.tenancy.scope import tenant_scope
+    from apps.tertial.models import ReportVersion
+    from apps.tertial.rendering import render_version_html
+
+    forbund = Forbund.objects.get(slug=slug)
+    with tenant_scope(forbund):
+        start = time.perf_counter()
+        if kind == "plan":
+            rendered = pdf.version_pdf(version=PlanVersion.objects.select_related("plan").get(pk=pk))
+        else:
+            rendered = pdf.html_to_pdf(render_version_html(version=ReportVersion.objects.get(pk=pk)))
+        seconds = time.perf_counter() - start
+    return {"seconds": round(seconds, 2), "pages": rendered.pages}
+
+
+def measure_pdf(*, in_subprocess: bool = True, only: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Each document rendered once (a process of its own when ``in_subprocess``, for peak RSS)."""
+    import resource
+
+    result = {}
+    for key, (kind, slug, pk) in pdf_documents().items():
+        if only is not None and key not in only:
+            continue
+        if not in_subprocess:
+            result[key] = render_pdf(kind, slug, pk) | {"peak_rss_mb": None}
+            continue
+        script = Path(__file__).resolve().parents[2] / "scripts" / "bench.py"
+        done = subprocess.run(  # noqa: S603 (this interpreter, our script, ids from the database)
+            [sys.executable, str(script), "--pdf-one", kind, slug, str(pk)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        # ru_maxrss of the children is the largest of them so far, so each child reports its own.
+        figures["peak_rss_mb"] = figures.pop("own_rss_mb", None) or round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        )
+        result[key] = figures
+    return result
+
+
+def run_all(
+    *,
+    runs: int = 30,
+    pdf: bool = True,
+    pdf_in_subprocess: bool = True,
+    pdf_only: tuple[str, ...] | None = None,
+    built: Built | None = None,
+) -> dict[str, Any]:
+    """Every measurement as one JSON-ready dict."""
+    from django.conf import settings
+
+    out: dict[str, Any] = {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": {"cores": _cores(), "python": sys.version.split()[0]},
+        "database": settings.DATABASES["default"]["NAME"],
+        "targets": TARGETS,
+    }
+    if built is not None:
+        out["dataset"] = built.__dict__
+    out["pages"] = measure_pages(runs=runs)
+    out["aggregation"] = measure_aggregations()
+    out["pdf"] = measure_pdf(in_subprocess=pdf_in_subprocess, only=pdf_only) if pdf else {}
+    return out
+
+
+def _cores() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 0)
+
+
+def table(figures: dict[str, Any]) -> str:
+    """The figures as a plain-text table with the targets beside them."""
+    lines = []
+    if "dataset" in figures:
+        d = figures["dataset"]
+        lines.append(
+            f"Data: {d['forbund']} förbund; störst: {d['insatser']} insatser, {d['delmal']} delmål, "
+            f"{d['cost_lines']} budgetrader, {d['utfall_months']} månader utfall, "
+            f"{d['participants']} deltagare, {d['assessments']} bedömningar; byggt på {d['seconds']:.0f} s"
+        )
+    header = f"{'1× med':>8} {'1× p95':>8} {'skala med':>10} {'skala p95':>10} {'frågor':>9}"
+    lines.append(f"{'Sida/roll':38} {header}")
+    for key, entry in figures["pages"].items():
+        one, big = entry["1x"], entry["scale"]
+        flag = "" if big["p95_ms"] <= TARGETS["p95_ms"] and entry["queries_equal"] else "  ← över mål"
+        lines.append(
+            f"{key:38} {one['median_ms']:>8} {one['p95_ms']:>8} {big['median_ms']:>10} {big['p95_ms']:>10} "
+            f"{one['queries']:>4}/{big['queries']:<4}{flag}"
+        )
+    lines.append(f"Mål: p95 ≤ {TARGETS['p95_ms']} ms i skala, lika många frågor vid 1× och i skala")
+    for key, entry in figures["aggregation"].items():
+        lines.append(
+            f"Aggregering {key}: {entry['product_ms']} ms mot SQL {entry['sql_ms']} ms, "
+            f"kvot {entry['ratio']} (mål ≤ {TARGETS['aggregation_ratio']})"
+        )
+    for key, entry in figures.get("pdf", {}).items():
+        lines.append(
+            f"PDF {key}: {entry['seconds']} s, {entry['pages']} sidor, topp {entry['peak_rss_mb']} MB RSS"
+        )
+    if figures.get("pdf"):
+        lines.append(
+            f"Mål PDF: 20 sidor ≤ {TARGETS['pdf_20_pages_s']} s, 130 sidor ≤ {TARGETS['pdf_130_pages_s']} s, "
+            f"topp ≤ {TARGETS['pdf_peak_rss_mb']} MB"
+        )
+    return "\n".join(lines)
