@@ -6,7 +6,15 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from apps.goals.models import Comparator, DataSource, Delmal, Malomrade, TargetUnit, Tidpunkt
+from apps.goals.models import (
+    Comparator,
+    DataSource,
+    Delmal,
+    IndicatorKind,
+    Malomrade,
+    TargetUnit,
+    Tidpunkt,
+)
 from apps.goals.services import delmal_create, delmal_update, malomrade_create, malomrade_update
 
 from .base import DemoDataError, DemoRun, ForbundDemo, Step, check_choice, check_keys, check_known
@@ -27,6 +35,7 @@ DELMAL_KEYS = {
     "data_source",
     "responsible",
     "insats",
+    "indicator_kind",
 }
 
 
@@ -49,6 +58,9 @@ def check(where: str, data: dict[str, Any]) -> None:
             check_keys(delmal, DELMAL_KEYS, there)
             check_choice(delmal["tidpunkt"], Tidpunkt.values, "tidpunkt", there)
             check_choice(delmal["data_source"], DataSource.values, "datakälla", there)
+            check_choice(
+                delmal.get("indicator_kind", IndicatorKind.MANUAL), IndicatorKind.values, "indikator", there
+            )
             check_choice(delmal.get("target_comparator", ""), ["", *Comparator.values], "jämförelse", there)
             check_choice(delmal.get("target_unit", ""), ["", *TargetUnit.values], "enhet", there)
             if delmal.get("insats"):
@@ -92,6 +104,7 @@ def _delmal(run: DemoRun, demo: ForbundDemo, malomrade: Malomrade, spec: dict[st
             "data_source": spec["data_source"],
             "responsible": spec.get("responsible", ""),
             "insats": demo.insatser[spec["insats"]] if spec.get("insats") else None,
+            "indicator_kind": spec.get("indicator_kind", IndicatorKind.MANUAL),
         },
         create=partial(
             delmal_create, forbund=demo.forbund, malomrade=malomrade, actor=run.actor, number=spec["number"]

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import accounts, budgets, goals, insatser, members, plans, tertial
+from . import accounts, budgets, followup, goals, insatser, members, plans, tertial
 from .base import DemoRun, Step
 
 # Always loaded: the members and the accounts (``load_demo(plan=False)`` stops here).
 BASE_STEPS: list[Step] = [members.MEDLEMMAR, accounts.USERS]
 
 # The plan content: later steps refer to rows of earlier ones (a delmål to its insats).
-CONTENT_STEPS: list[Step] = [insatser.STEP, goals.STEP, members.BOARD, budgets.STEP]
+CONTENT_STEPS: list[Step] = [insatser.STEP, goals.STEP, members.BOARD, budgets.STEP, followup.STEP]
 
 FORBUND_STEPS: list[Step] = [*BASE_STEPS, *CONTENT_STEPS]
 

@@ -15,3 +15,9 @@ class FollowupConfig(AppConfig):
         # one history the app role may delete, through the database's narrow purge function.
         register_history_purge(Deltagare)
         register_history_purge(Bedomning)
+
+        # What this app contributes to shared features (docs/architecture.md, "Registration"):
+        # the delmål kinds computed from participants, counts and surveys.
+        from . import delmal_kinds
+
+        delmal_kinds.register()

@@ -9,6 +9,7 @@ given an actor checks the grant (``_require_staff``), so a view that forgot woul
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -338,6 +339,16 @@ def insats_year_set_mode(*, forbund: Forbund, actor, insats_year: InsatsYear, mo
     return row
 
 
+def insats_followup_set(
+    *, forbund: Forbund, actor, insats_year: InsatsYear, mode: str, scale: StepScale | None
+) -> None:
+    """Set an insats year's follow-up mode and the insats' step scale together (all or nothing)."""
+    _check_same_forbund(forbund, insats_year=insats_year, scale=scale)
+    with transaction.atomic():
+        insats_year_set_mode(forbund=forbund, actor=actor, insats_year=insats_year, mode=mode)
+        insats_set_scale(forbund=forbund, actor=actor, insats=insats_year.insats, scale=scale)
+
+
 # --- Participants -----------------------------------------------------------------------------------
 
 DELTAGARE_FIELDS = frozenset(
@@ -433,6 +444,109 @@ def deltagare_delete(*, forbund: Forbund, actor, deltagare: Deltagare) -> None:
     _require_staff(forbund=forbund, actor=actor, insats=deltagare.insats)
     with transaction.atomic(), audited_by(actor):
         deltagare.delete()
+
+
+# Foreign keys the bulk services check themselves (same förbund, loaded instances), so full_clean
+# need not look each one up again: a query per key and row would make a bulk write slow.
+_DELTAGARE_RELATIONS = (
+    "forbund",
+    "insats",
+    "remittent_medlem",
+    "forsorjning_start",
+    "avslutsorsak",
+    "sysselsattning_slut",
+    "forsorjning_slut",
+)
+
+
+def deltagare_bulk_create(
+    *, forbund: Forbund, actor, insats: Insats, rows: Iterable[Mapping]
+) -> list[Deltagare]:
+    """Add many participants to one insats in one insert (demo data, large cohorts), all or nothing.
+
+    Every row is validated as ``deltagare_create`` validates one (code rules, dates, categories
+    from the right list, the same förbund); codes must be new in the insats and in the batch.
+    """
+    _check_same_forbund(forbund, insats=insats)
+    _require_staff(forbund=forbund, actor=actor, insats=insats)
+    built: list[Deltagare] = []
+    errors: list[str] = []
+    for fields in rows:
+        unknown = set(fields) - DELTAGARE_FIELDS
+        if unknown:
+            raise TypeError(f"unknown fields: {sorted(unknown)}")
+        row = Deltagare(forbund=forbund, insats=insats, **fields)
+        row.code = (row.code or "").strip()
+        for field in _DELTAGARE_RELATIONS[2:]:
+            _check_same_forbund(forbund, **{field: getattr(row, field)})
+        try:
+            row.full_clean(exclude=_DELTAGARE_RELATIONS, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            errors.extend(f"{row.code}: {message}" for message in exc.messages)
+        built.append(row)
+    codes = Counter(row.code for row in built)
+    taken = set(
+        Deltagare.objects.filter(forbund=forbund, insats=insats, code__in=list(codes)).values_list(
+            "code", flat=True
+        )
+    )
+    repeated = {code for code, n in codes.items() if n > 1}
+    errors.extend(f"{code}: Koden används redan i insatsen." for code in sorted(taken | repeated))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), audited_by(actor):
+        return Deltagare.objects.bulk_create(built, batch_size=500)
+
+
+def bedomningar_bulk_create(
+    *, forbund: Forbund, actor, insats: Insats, rows: Iterable[tuple[Deltagare, datetime.date, Step, str]]
+) -> list[Bedomning]:
+    """Add many assessments of one insats' participants in one insert, all or nothing.
+
+    Each (participant, date, step, rater) is checked as ``bedomning_record`` checks one: the
+    participant is in the insats, the step on its scale, the date within the participation; a
+    participant has at most one assessment per day and rater, in the batch and before it.
+    """
+    _check_same_forbund(forbund, insats=insats)
+    _require_staff(forbund=forbund, actor=actor, insats=insats)
+    scale_id = _scale_of(forbund=forbund, insats_id=insats.pk)
+    built: list[Bedomning] = []
+    errors: list[str] = []
+    seen: set[tuple[int, datetime.date, str]] = set()
+    for deltagare, date, step, rater in rows:
+        _check_same_forbund(forbund, deltagare=deltagare, step=step)
+        if deltagare.insats_id != insats.pk:
+            raise PermissionDenied("Deltagaren hör inte till insatsen.")
+        where = f"{deltagare.code} {date.isoformat()}"
+        if scale_id is not None and step.scale_id != scale_id:
+            errors.append(f"{where}: Steget hör inte till insatsens stegskala.")
+        if date < deltagare.start_date or (deltagare.end_date and date > deltagare.end_date):
+            errors.append(f"{where}: Datumet ligger utanför deltagarens tid i insatsen.")
+        if (deltagare.pk, date, rater) in seen:
+            errors.append(f"{where}: Deltagaren har redan en sådan bedömning det datumet.")
+        seen.add((deltagare.pk, date, rater))
+        row = Bedomning(forbund=forbund, deltagare=deltagare, date=date, step=step, rater=rater)
+        try:
+            row.full_clean(
+                exclude=("forbund", "deltagare", "step"), validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            errors.extend(f"{where}: {message}" for message in exc.messages)
+        built.append(row)
+    existing = Bedomning.objects.filter(
+        forbund=forbund, deltagare_id__in={pk for pk, _, _ in seen}
+    ).values_list("deltagare_id", "date", "rater")
+    clashes = seen.intersection(existing)
+    if clashes:
+        codes = {row.deltagare_id: row.deltagare.code for row in built}
+        errors.extend(
+            f"{codes[pk]} {date.isoformat()}: Deltagaren har redan en sådan bedömning det datumet."
+            for pk, date, _rater in sorted(clashes)
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), audited_by(actor):
+        return Bedomning.objects.bulk_create(built, batch_size=1000)
 
 
 def _scale_of(*, forbund: Forbund, insats_id: int) -> int | None:

@@ -62,7 +62,8 @@ class DelmalForm(forms.ModelForm):
         kind = self.fields["indicator_kind"]
         kind.required = False  # blank means "manual", so older forms and imports keep working
         kind.help_text = (
-            "Välj en beräknad indikator för att visa resultatet från budget och utfall. "
+            "Välj en beräknad indikator för att visa resultatet från budget och utfall, deltagare, "
+            "antal eller enkäter (för förbundet, eller för insatsen om en insats är vald). "
             "För eget kapital anges målvärdet som procent med jämförelsen ”högst”."
         )
         self.order_fields(["number", "text", "insats"])

@@ -13,17 +13,34 @@ YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
 class IndicatorKind(models.TextChoices):
-    # Later work adds kinds computed from participant and survey data.
     MANUAL = "manual", "Manuell bedömning"
     KOSTNADER_INOM_BUDGET = (
         "kostnader_inom_budget",
         "Kostnaderna överstiger inte budgetramen (beräknas från budget och utfall)",
     )
     EGET_KAPITAL_ANDEL = "eget_kapital_andel", "Eget kapital högst X % av driftsbidraget (beräknas)"
+    # Computed by apps.followup from participants, counts and surveys (its delmal_kinds).
+    DELTAGARE_JAMFORT = (
+        "deltagare_jamfort",
+        "Antal deltagare jämfört med föregående år (beräknas från deltagare och antal)",
+    )
+    STEG_MEDEL = "steg_medel", "Genomsnittlig stegförflyttning (beräknas)"
+    STEG_ANDEL = (
+        "steg_andel",
+        "Andel deltagare som rört sig minst N steg (beräknas; N ur indikatorn, ”minst 2 steg”, annars 1)",
+    )
+    SVARSFREKVENS = "svarsfrekvens", "Svarsfrekvens i enkäter (beräknas)"
+    ANDEL_POSITIVA = "andel_positiva", "Andel positiva svar i enkäter (beräknas)"
+    VOLYM_ANDEL = "volym_andel", "Andel av budgeterad volym som nåtts (beräknas)"
+    AVSLUT_ARBETE_STUDIER = (
+        "avslut_arbete_studier",
+        "Andel avslutade deltagare som gått till arbete eller studier (beräknas)",
+    )
 
 
-# Kinds whose result the product computes from the budget and utfall (apps.budgets.indicators).
-COMPUTED_KINDS = frozenset({IndicatorKind.KOSTNADER_INOM_BUDGET, IndicatorKind.EGET_KAPITAL_ANDEL})
+# Kinds whose result the product computes: from the budget and utfall (apps.budgets) and from
+# participants, counts and surveys (apps.followup); each app registers how in apps.goals.computed.
+COMPUTED_KINDS = frozenset(set(IndicatorKind) - {IndicatorKind.MANUAL})
 
 
 class Comparator(models.TextChoices):
@@ -229,7 +246,7 @@ class Delmal(TenantModel):
 
     @property
     def is_computed(self) -> bool:
-        """True when the product computes the result from the budget and utfall."""
+        """True when the product computes the result (from the budget, participants or surveys)."""
         return self.indicator_kind in COMPUTED_KINDS
 
     @property

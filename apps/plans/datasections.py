@@ -141,6 +141,14 @@ def mal(forbund: Forbund, year: int) -> dict[str, Any]:
     """The year's målområden with their delmål (target, evaluation, timing and source)."""
     from apps.goals import selectors as goals
 
+    malomraden = list(goals.malomrade_list(forbund=forbund, year=year))
+    # Computed delmål show their result so far (frozen with the rest when the plan is adopted);
+    # one call for the whole section, so each kind reads its figures once.
+    computed = [d for m in malomraden for d in m.delmal.all() if d.is_computed]
+    results = {}
+    if computed:
+        until = goals.period_until_month(forbund=forbund, year=year, period=goals.DEFAULT_PERIOD)
+        results = goals.delmal_results(forbund=forbund, year=year, delmal=computed, until_month=until)
     return {
         "year": year,
         "malomraden": [
@@ -158,13 +166,21 @@ def mal(forbund: Forbund, year: int) -> dict[str, Any]:
                         "tidpunkt": d.get_tidpunkt_display() if d.tidpunkt else "",
                         "data_source": d.get_data_source_display() if d.data_source else "",
                         "insats": d.insats.name if d.insats else "",
+                        "result": _result(results.get(d.pk)),
                     }
                     for d in m.delmal.all()
                 ],
             }
-            for m in goals.malomrade_list(forbund=forbund, year=year)
+            for m in malomraden
         ],
     }
+
+
+def _result(result) -> dict[str, Any] | None:
+    """A computed delmål's result as JSON: whether it is met (None: cannot be judged) and how."""
+    if result is None:
+        return None
+    return {"met": result.met, "explanation": result.explanation}
 
 
 # Statuses of an insats that runs (or ran) in a year even when the year has no row for it.
