@@ -1,12 +1,12 @@
-"""Shared fixtures: two förbund (one is noise), and Alice, Bob and Charlie.
+"""Shared fixtures: two förbund (one is noise) and a user for every role.
 
 Alice is förbundschef in förbund A (insider), Bob is revisor in A (read-only insider) and
-Charlie is förbundschef in förbund B (outsider to A). Every tenant test has B's rows too.
+Charlie is förbundschef in förbund B (outsider to A). Kim (kansli), Stina (styrelse) and Petra
+(plattformspersonal) are the other roles in A. Every tenant test has B's rows too. Define no
+other user for one of these roles in an app's conftest: use these, or ``member()`` for a second.
 """
 
 from __future__ import annotations
-
-import contextlib
 
 import pytest
 
@@ -37,7 +37,8 @@ def forbund_b(db):
     return ForbundFactory(name="Samordningsförbundet Beta", slug="beta")
 
 
-def _member(forbund, username, role):
+def member(forbund, username, role):
+    """A user with ``role`` in ``forbund`` (for a second user of a role the fixtures have)."""
     user = UserFactory(username=username)
     with tenant_scope(forbund):
         MembershipFactory(forbund=forbund, user=user, role=role)
@@ -46,17 +47,38 @@ def _member(forbund, username, role):
 
 @pytest.fixture
 def alice(forbund_a):
-    return _member(forbund_a, "alice@alfa.se", Role.FORBUNDSCHEF)
+    """Förbundschef in A: the insider who may do everything."""
+    return member(forbund_a, "alice@alfa.se", Role.FORBUNDSCHEF)
 
 
 @pytest.fixture
 def bob(forbund_a):
-    return _member(forbund_a, "bob@alfa.se", Role.REVISOR)
+    """Revisor in A: the read-only insider (adopted plans only)."""
+    return member(forbund_a, "bob@alfa.se", Role.REVISOR)
 
 
 @pytest.fixture
 def charlie(forbund_b):
-    return _member(forbund_b, "charlie@beta.se", Role.FORBUNDSCHEF)
+    """Förbundschef in the noise förbund B: an outsider to A."""
+    return member(forbund_b, "charlie@beta.se", Role.FORBUNDSCHEF)
+
+
+@pytest.fixture
+def kim(forbund_a):
+    """Kansli in A: edits like the förbundschef."""
+    return member(forbund_a, "kim@alfa.se", Role.KANSLI)
+
+
+@pytest.fixture
+def stina(forbund_a):
+    """Styrelse in A: reads, comments on drafts, approves reports."""
+    return member(forbund_a, "stina@alfa.se", Role.STYRELSE)
+
+
+@pytest.fixture
+def petra(forbund_a):
+    """Plattformspersonal in A: sees only the insatser granted to her."""
+    return member(forbund_a, "petra@alfa.se", Role.PLATTFORM)
 
 
 @pytest.fixture
@@ -95,8 +117,3 @@ def client_for(client):
         return client
 
     return login
-
-
-@contextlib.contextmanager
-def no_scope():
-    yield

@@ -1,4 +1,4 @@
-"""Fixtures of the budget tests: a plattformspersonal and styrelse in A, and budget builders."""
+"""Fixtures of the budget tests: budget builders, and Östra's 2023 budget with a noise budget in B."""
 
 from __future__ import annotations
 
@@ -8,29 +8,7 @@ from apps.budgets import services
 from apps.budgets.models import IncomeKind, KommunSplit, StateSplit
 from apps.insatser.models import Insats, InsatsYear
 from apps.members.models import Medlem, MedlemKind
-from apps.tenancy.models import Role
 from apps.tenancy.scope import tenant_scope
-from tests.factories import MembershipFactory, UserFactory
-
-
-def _member(forbund, username, role):
-    user = UserFactory(username=username)
-    with tenant_scope(forbund):
-        MembershipFactory(forbund=forbund, user=user, role=role)
-    return user
-
-
-@pytest.fixture
-def pia(forbund_a):
-    """Plattformspersonal in förbund A: sees nothing of the budget."""
-    return _member(forbund_a, "pia@alfa.se", Role.PLATTFORM)
-
-
-@pytest.fixture
-def stina(forbund_a):
-    """Styrelse in förbund A: reads the budget."""
-    return _member(forbund_a, "stina@alfa.se", Role.STYRELSE)
-
 
 OSTRA_KOMMUNER = [  # populations proportional to the seed's parts
     ("Finspångs kommun", 501_227),

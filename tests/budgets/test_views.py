@@ -52,8 +52,8 @@ def test_read_page_ok_for_styrelse(client, stina, ostra, url):
 
 
 @pytest.mark.parametrize("url", READ_PAGES)
-def test_read_page_is_403_for_plattform(client, pia, ostra, url):
-    client.force_login(pia)
+def test_read_page_is_403_for_plattform(client, petra, ostra, url):
+    client.force_login(petra)
     assert client.get(url).status_code == 403
 
 
@@ -246,8 +246,8 @@ def test_query_count_flat_at_two_sizes(client, alice, ostra, forbund_a, url):
     assert _queries(client, url) == small
 
 
-def test_edit_pages_are_403_for_plattform(client, pia, ostra, forbund_a):
-    client.force_login(pia)
+def test_edit_pages_are_403_for_plattform(client, petra, ostra, forbund_a):
+    client.force_login(petra)
     for url in _edit_urls(forbund_a):
         assert client.get(url).status_code == 403, url
 

@@ -12,9 +12,7 @@ from apps.goals.models import DataSource, Tidpunkt
 from apps.insatser import services as insats_services
 from apps.members import services as member_services
 from apps.members.models import MedlemKind
-from apps.tenancy.models import Role
 from apps.tenancy.scope import tenant_scope
-from tests.factories import MembershipFactory, UserFactory
 
 
 def seed(forbund, actor, prefix):
@@ -53,15 +51,6 @@ def plan(forbund_a, forbund_b, alice, charlie):
         seed(forbund_b, charlie, "Beta ")
     with tenant_scope(forbund_a):
         seed(forbund_a, alice, "")
-
-
-@pytest.fixture
-def kim(forbund_a):
-    """Kim is plattformspersonal in förbund A."""
-    user = UserFactory(username="kim@alfa.se")
-    with tenant_scope(forbund_a):
-        MembershipFactory(forbund=forbund_a, user=user, role=Role.PLATTFORM)
-    return user
 
 
 def csv_bytes(rows):

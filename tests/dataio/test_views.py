@@ -59,8 +59,8 @@ def test_dataio_import_by_revisor_is_403(client_for, bob, plan):
     assert response.status_code == 403
 
 
-def test_dataio_pages_plattform_is_403(client_for, kim, plan):
-    client = client_for(kim)
+def test_dataio_pages_plattform_is_403(client_for, petra, plan):
+    client = client_for(petra)
     assert client.get(URL).status_code == 403
     assert client.get(URL + "export/delmal.csv").status_code == 403
 

@@ -11,39 +11,15 @@ from apps.followup.models import Category, CategoryList, Kon, Remittent, Step, S
 from apps.insatser import services as insats_services
 from apps.tenancy.models import Role
 from apps.tenancy.scope import tenant_scope
-from tests.factories import MedlemFactory, MembershipFactory, UserFactory
+from tests.conftest import member
+from tests.factories import MedlemFactory
 from tests.insatser.conftest import make_insats
-
-
-def member(forbund, username, role):
-    user = UserFactory(username=username)
-    with tenant_scope(forbund):
-        MembershipFactory(forbund=forbund, user=user, role=role)
-    return user
-
-
-@pytest.fixture
-def petra(forbund_a):
-    """Petra is plattformspersonal in förbund A, granted SamCoach."""
-    return member(forbund_a, "petra@alfa.se", Role.PLATTFORM)
 
 
 @pytest.fixture
 def olle(forbund_a):
     """Olle is plattformspersonal in förbund A, granted only the other insats."""
     return member(forbund_a, "olle@alfa.se", Role.PLATTFORM)
-
-
-@pytest.fixture
-def kajsa(forbund_a):
-    """Kajsa is kansli in förbund A."""
-    return member(forbund_a, "kajsa@alfa.se", Role.KANSLI)
-
-
-@pytest.fixture
-def stina(forbund_a):
-    """Stina is styrelse in förbund A."""
-    return member(forbund_a, "stina@alfa.se", Role.STYRELSE)
 
 
 @pytest.fixture

@@ -69,8 +69,8 @@ def test_followup_export_command_writes_csv(forbund_a, setup, in_scope, tmp_path
     assert samcoach[3:6] == ["3", "2", "6"]
 
 
-def test_national_export_page_for_kansli(client_for, kajsa, setup, forbund_a, in_scope):
+def test_national_export_page_for_kansli(client_for, kim, setup, forbund_a, in_scope):
     _figures(forbund_a, setup, in_scope)
-    response = client_for(kajsa).get("/f/alfa/uppfoljning/export/?ar=2026&format=xlsx")
+    response = client_for(kim).get("/f/alfa/uppfoljning/export/?ar=2026&format=xlsx")
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.xlsx"')

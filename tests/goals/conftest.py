@@ -1,20 +1,10 @@
-"""Fixtures for goals: a plattformspersonal in A, and goals in both förbund."""
+"""Fixtures for goals: goals in both förbund."""
 
 import pytest
 
-from apps.tenancy.models import Role
 from apps.tenancy.scope import tenant_scope
-from tests.factories import MembershipFactory, UserFactory
 
 from .factories import DelmalFactory, MalomradeFactory
-
-
-@pytest.fixture
-def plattform_user(forbund_a):
-    user = UserFactory(username="pia@alfa.se")
-    with tenant_scope(forbund_a):
-        MembershipFactory(forbund=forbund_a, user=user, role=Role.PLATTFORM)
-    return user
 
 
 @pytest.fixture

@@ -50,8 +50,8 @@ def test_year_page_revisor_reads_without_edit_links(client_for, bob, goals):
     assert "Ändra" not in body
 
 
-def test_year_page_plattform_forbidden(client_for, plattform_user, goals):
-    assert client_for(plattform_user).get(YEAR_URL).status_code == 403
+def test_year_page_plattform_forbidden(client_for, petra, goals):
+    assert client_for(petra).get(YEAR_URL).status_code == 403
 
 
 def test_year_page_outsider_not_found(client_for, charlie, goals):

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from apps.insatser import services
-from apps.tenancy.models import Role
 from apps.tenancy.scope import tenant_scope
-from tests.factories import MedlemFactory, MembershipFactory, UserFactory
+from tests.factories import MedlemFactory
 
 
 def make_insats(forbund, name="SamCoach", *, years=(), medparter=0, **fields):
@@ -36,22 +35,3 @@ def insats_a(forbund_a, forbund_b):
 def insats_b(forbund_b):
     with tenant_scope(forbund_b):
         return make_insats(forbund_b, "Betas insats", years=[2026])
-
-
-def member(forbund, username, role):
-    user = UserFactory(username=username)
-    with tenant_scope(forbund):
-        MembershipFactory(forbund=forbund, user=user, role=role)
-    return user
-
-
-@pytest.fixture
-def stina(forbund_a):
-    """Stina is styrelse in förbund A."""
-    return member(forbund_a, "stina@alfa.se", Role.STYRELSE)
-
-
-@pytest.fixture
-def petra(forbund_a):
-    """Petra is plattformspersonal in förbund A."""
-    return member(forbund_a, "petra@alfa.se", Role.PLATTFORM)

@@ -65,8 +65,8 @@ def test_read_page_shows_own_rows_to_readonly_insider(client, bob, rows, url):
 
 
 @pytest.mark.parametrize("url", READ_PAGES)
-def test_read_page_is_403_for_plattform(client, pia, rows, url):
-    client.force_login(pia)
+def test_read_page_is_403_for_plattform(client, petra, rows, url):
+    client.force_login(petra)
     assert client.get(url).status_code == 403
 
 

@@ -13,30 +13,9 @@ from apps.insatser import services as insatser_services
 from apps.insatser.models import InsatsStatus
 from apps.members import services as members_services
 from apps.members.models import MedlemKind, SeatKind
-from apps.tenancy.models import Role
 from apps.tenancy.scope import tenant_scope
-from tests.factories import MembershipFactory, UserFactory
 
 YEAR = 2026
-
-
-def member(forbund, username, role):
-    user = UserFactory(username=username)
-    with tenant_scope(forbund):
-        MembershipFactory(forbund=forbund, user=user, role=role)
-    return user
-
-
-@pytest.fixture
-def stina(forbund_a):
-    """Stina is styrelse in förbund A (read-only)."""
-    return member(forbund_a, "stina@alfa.se", Role.STYRELSE)
-
-
-@pytest.fixture
-def petra(forbund_a):
-    """Petra is plattformspersonal in förbund A."""
-    return member(forbund_a, "petra@alfa.se", Role.PLATTFORM)
 
 
 def make_insats(forbund, name, owner, *, status, year=YEAR, row=True, **fields):

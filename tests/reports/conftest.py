@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from apps.plans import services as plan_services
-from tests.plans.conftest import YEAR, make_plan, member  # noqa: F401
+from tests.plans.conftest import YEAR, make_plan  # noqa: F401
 
 ADOPTED = datetime.date(YEAR - 1, 11, 30)
 

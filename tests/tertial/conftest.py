@@ -16,10 +16,9 @@ from apps.budgets.utfall import services as utfall_services
 from apps.goals import services as goals_services
 from apps.goals.models import Comparator, DataSource, IndicatorKind, TargetUnit, Tidpunkt
 from apps.insatser import services as insatser_services
-from apps.tenancy.models import Role
 from apps.tenancy.scope import tenant_scope
 from apps.tertial import services
-from tests.plans.conftest import YEAR, make_plan, member
+from tests.plans.conftest import YEAR, make_plan
 
 TODAY = datetime.date(YEAR, 12, 20)
 
@@ -110,18 +109,9 @@ def world(forbund_a, forbund_b, alice, charlie):
 
 
 @pytest.fixture
-def kim(forbund_a):
-    return member(forbund_a, "kim@alfa.se", Role.KANSLI)
-
-
-@pytest.fixture
-def stina(forbund_a):
-    return member(forbund_a, "stina@alfa.se", Role.STYRELSE)
-
-
-@pytest.fixture
-def petra(forbund_a, world):
-    user = member(forbund_a, "petra@alfa.se", Role.PLATTFORM)
+def petra(petra, forbund_a, world):
+    """The shared plattformspersonal, granted the running insats of A."""
+    user = petra
     with tenant_scope(forbund_a):
         insatser_services.insats_assign_staff(
             forbund=forbund_a, actor=None, insats=world["alfa"]["running"], user=user
