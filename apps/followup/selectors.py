@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import BigIntegerField, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BigIntegerField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from apps.core.charts import Chart, line_chart
@@ -156,10 +156,107 @@ def year_modes(*, forbund: Forbund, year: int) -> dict[int, str]:
     }
 
 
+@dataclass
+class InsatsFollowupRow:
+    """One insats year on the follow-up overview: how it is followed up and what is entered."""
+
+    insats_year: InsatsYear
+    mode: str
+    scale: StepScale | None
+    count_months: int
+    surveys: int
+
+    @property
+    def mode_label(self) -> str:
+        return Mode(self.mode).label
+
+
+def insats_followup_rows(*, forbund: Forbund, year: int) -> list[InsatsFollowupRow]:
+    """Every insats with a row for ``year``: mode, scale, months with counts and surveys (five queries)."""
+    rows = list(
+        InsatsYear.objects.filter(forbund=forbund, year=year)
+        .select_related("insats")
+        .order_by("insats__kind", "insats__position", "insats__name")
+    )
+    modes = dict(
+        InsatsYearMode.objects.filter(forbund=forbund, insats_year__year=year).values_list(
+            "insats_year_id", "mode"
+        )
+    )
+    scales = {
+        row.insats_id: row.step_scale
+        for row in InsatsFollowup.objects.filter(forbund=forbund).select_related("step_scale")
+    }
+    months = dict(
+        MonthlyCount.objects.filter(forbund=forbund, year=year)
+        .values("insats_id")
+        .annotate(n=Count("month", distinct=True))
+        .values_list("insats_id", "n")
+    )
+    surveys = dict(
+        Survey.objects.filter(forbund=forbund, year=year, insats__isnull=False)
+        .values("insats_id")
+        .annotate(n=Count("pk"))
+        .values_list("insats_id", "n")
+    )
+    return [
+        InsatsFollowupRow(
+            insats_year=row,
+            mode=modes.get(row.pk) or (Mode.DELTAGARE if row.insats.kind == "individ" else Mode.ANTAL),
+            scale=scales.get(row.insats_id),
+            count_months=months.get(row.insats_id, 0),
+            surveys=surveys.get(row.insats_id, 0),
+        )
+        for row in rows
+    ]
+
+
+def insats_year_mode(*, forbund: Forbund, insats_year: InsatsYear) -> str:
+    """How one insats year is followed up (the default by kind when never chosen)."""
+    chosen = (
+        InsatsYearMode.objects.filter(forbund=forbund, insats_year=insats_year)
+        .values_list("mode", flat=True)
+        .first()
+    )
+    return chosen or (Mode.DELTAGARE if insats_year.insats.kind == "individ" else Mode.ANTAL)
+
+
+def insats_scale(*, forbund: Forbund, insats: Insats) -> StepScale | None:
+    """The step scale chosen for an insats (None: the förbund's first)."""
+    row = InsatsFollowup.objects.filter(forbund=forbund, insats=insats).select_related("step_scale").first()
+    return row.step_scale if row else None
+
+
 def monthly_counts(*, forbund: Forbund, insats: Insats, year: int) -> dict[tuple[int, str], MonthlyCount]:
     """An insats' counts of a year by (month, kön)."""
     rows = MonthlyCount.objects.filter(forbund=forbund, insats=insats, year=year)
     return {(row.month, row.kon): row for row in rows}
+
+
+def survey_queryset(*, forbund: Forbund) -> QuerySet[Survey]:
+    """The förbund's surveys with insats, questions and options, for looking one up to edit."""
+    return (
+        Survey.objects.filter(forbund=forbund)
+        .select_related("insats")
+        .prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=SurveyQuestion.objects.filter(forbund=forbund).prefetch_related(
+                    Prefetch("options", queryset=SurveyOption.objects.filter(forbund=forbund))
+                ),
+            )
+        )
+    )
+
+
+def survey_years(*, forbund: Forbund) -> list[int]:
+    """The years that have surveys, for the year picker."""
+    return sorted(set(Survey.objects.filter(forbund=forbund).values_list("year", flat=True)))
+
+
+def followup_years(*, forbund: Forbund) -> list[int]:
+    """The years with insats rows (what the follow-up overview can show), for the year picker."""
+    return sorted(set(InsatsYear.objects.filter(forbund=forbund).values_list("year", flat=True)))
 
 
 def survey_list(*, forbund: Forbund, year: int, insats_ids=None) -> list[Survey]:

@@ -16,22 +16,36 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.views import apply_service_errors, render_form, tenant_view
+from apps.core.views import (
+    apply_service_errors,
+    confirm_delete,
+    form_page,
+    render_form,
+    save_form,
+    tenant_view,
+)
+from apps.core.years import in_bounds, parse_year, this_year
+from apps.insatser.models import Insats, InsatsYear
 from apps.insatser.selectors import insats_list
 from apps.members.selectors import medlem_list
 from apps.tenancy.access import get_tenant_object
 
 from . import export, selectors, services
 from .forms import (
+    PEOPLE_MEASURES,
     AvslutForm,
     CategoryForm,
     CodeLookupForm,
+    CountsForm,
     DeltagareForm,
+    InsatsFollowupForm,
     RetentionForm,
     StepForm,
     StepsHeaderForm,
+    SurveyForm,
+    questions_text,
 )
-from .models import CategoryList, Deltagare, Step
+from .models import CategoryList, Deltagare, Kon, Step, StepScale, Survey
 from .statistics import PERIOD_LABELS
 
 
@@ -107,6 +121,7 @@ def insats_participants(request, forbund_slug, insats_id):
         "errors": errors,
         "ended": ended,
         "lookup": CodeLookupForm(),
+        "year": today.year,
     }
     status = 400 if (errors or header.errors) else 200
     return render(request, "followup/insats_participants.html", context, status=status)
@@ -361,3 +376,250 @@ def step_delete(request, forbund_slug, step_id):
     else:
         messages.success(request, "Steget är borttaget.")
     return redirect(reverse("followup:settings", args=[forbund_slug]) + "#skalor")
+
+
+# --- How insatser are followed up, counts and surveys ----------------------------------------------
+
+
+def _year(request) -> int:
+    return parse_year(request.GET.get("ar"), default=this_year())
+
+
+def _insats_year(request, insats_id, year: int) -> InsatsYear:
+    if not in_bounds(year):
+        raise Http404
+    insats = get_tenant_object(request, Insats.objects.filter(forbund=request.forbund), public_id=insats_id)
+    row = InsatsYear.objects.filter(forbund=request.forbund, insats=insats, year=year).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+@tenant_view("followup_edit")
+def insatser_page(request, forbund_slug):
+    """Every insats with a year row: how it is followed up, its scale, and its counts and surveys."""
+    year = _year(request)
+    context = {
+        "year": year,
+        "rows": selectors.insats_followup_rows(forbund=request.forbund, year=year),
+        "data_years": selectors.followup_years(forbund=request.forbund),
+    }
+    return render(request, "followup/insatser.html", context)
+
+
+@tenant_view("followup_edit", methods=("GET", "POST"))
+def insats_year_edit(request, forbund_slug, insats_id, year):
+    row = _insats_year(request, insats_id, year)
+    forbund = request.forbund
+    current = selectors.insats_scale(forbund=forbund, insats=row.insats)
+    form = InsatsFollowupForm(
+        request.POST or None,
+        initial={
+            "mode": selectors.insats_year_mode(forbund=forbund, insats_year=row),
+            "step_scale": current.pk if current else None,
+        },
+        scales=StepScale.objects.filter(forbund=forbund).order_by("name"),
+    )
+    back = reverse("followup:insatser", args=[forbund_slug]) + f"?ar={year}"
+    saved = request.method == "POST" and save_form(
+        form,
+        lambda data: (
+            services.insats_followup_set(
+                forbund=forbund,
+                actor=request.user,
+                insats_year=row,
+                mode=data["mode"],
+                scale=data["step_scale"],
+            )
+            or True
+        ),
+    )
+    if saved:
+        messages.success(request, f"Uppföljningen av {row.insats.name} {year} är sparad.")
+        return redirect(back)
+    return form_page(
+        request, form, title=f"Uppföljning av {row.insats.name} {year}", back=back, intro=row.insats.name
+    )
+
+
+def _counts_insats(request, insats_id) -> Insats:
+    """Editors reach every insats; plattformspersonal only the insatser they are granted (else 404)."""
+    if request.abilities.get("followup_edit"):
+        qs = Insats.objects.filter(forbund=request.forbund)
+    else:
+        qs = selectors.staff_insatser(forbund=request.forbund, user=request.user)
+    return get_tenant_object(request, qs, public_id=insats_id)
+
+
+COUNT_VIEWS = {"personer": "Nya, aktiva och avslutade", "tillfallen": "Deltagare vid tillfällen"}
+
+
+@tenant_view(("followup_edit", "participants_log"), methods=("GET", "POST"))
+def counts_page(request, forbund_slug, insats_id, year):
+    """A year's monthly counts of one insats: people by gender, or attendees by gender."""
+    if not in_bounds(year):
+        raise Http404
+    insats = _counts_insats(request, insats_id)
+    forbund = request.forbund
+    view = request.GET.get("visa") or ("tillfallen" if insats.kind == "struktur" else "personer")
+    if view not in COUNT_VIEWS:
+        view = "personer"
+    kon = request.GET.get("kon", Kon.KVINNA)
+    if kon not in Kon.values:
+        kon = Kon.KVINNA
+    existing = selectors.monthly_counts(forbund=forbund, insats=insats, year=year)
+    if view == "personer":
+        columns = list(PEOPLE_MEASURES)
+        suffix = Kon(kon).label.lower()
+        initial = {
+            f"m{month}-{field}": getattr(existing[(month, kon)], field)
+            for month in range(1, 13)
+            for field, _ in columns
+            if (month, kon) in existing
+        }
+    else:
+        columns = [(k.value, k.label) for k in Kon]
+        suffix = "deltagare vid tillfällen"
+        initial = {
+            f"m{month}-{k}": existing[(month, k)].attendees
+            for month in range(1, 13)
+            for k, _ in columns
+            if (month, k) in existing
+        }
+    form = CountsForm(request.POST or None, initial=initial, columns=columns, suffix=suffix)
+    here = reverse("followup:counts", args=[forbund_slug, insats.public_id, year]) + f"?visa={view}"
+    if view == "personer":
+        here += f"&kon={kon}"
+
+    def write(_data):
+        values = form.values()
+        counts = {}
+        for month in range(1, 13):
+            for gender in [kon] if view == "personer" else Kon.values:
+                row = existing.get((month, gender))
+                kept = {field: getattr(row, field) if row else 0 for field in services.COUNT_FIELDS}
+                if view == "personer":
+                    kept.update({field: values[(month, field)] for field, _ in columns})
+                else:
+                    kept["attendees"] = values[(month, gender)]
+                counts[(month, gender)] = kept
+        services.monthly_counts_save(
+            forbund=forbund, actor=request.user, insats=insats, year=year, counts=counts
+        )
+        return True
+
+    if request.method == "POST" and save_form(form, write):
+        messages.success(request, f"Antalen för {insats.name} {year} är sparade.")
+        return redirect(here)
+    context = {
+        "insats": insats,
+        "year": year,
+        "form": form,
+        "view": view,
+        "views": COUNT_VIEWS.items(),
+        "kon": kon,
+        "kons": Kon.choices,
+        "totals": _count_totals(existing, view, kon),
+        "editor": request.abilities.get("followup_edit", False),
+    }
+    return render_form(request, "followup/counts.html", context)
+
+
+def _count_totals(existing, view: str, kon: str) -> list[int]:
+    """The year's sums of the saved counts per column (new and ended sum; active is per month)."""
+    if view == "personer":
+        rows = [row for (_month, gender), row in existing.items() if gender == kon]
+        return [
+            sum(row.new for row in rows),
+            max((row.active for row in rows), default=0),
+            sum(row.ended for row in rows),
+        ]
+    return [sum(row.attendees for (_m, gender), row in existing.items() if gender == k) for k in Kon.values]
+
+
+@tenant_view("followup_edit")
+def surveys_page(request, forbund_slug):
+    """The year's surveys with response rate and share positive per question."""
+    year = _year(request)
+    surveys = selectors.survey_summaries(selectors.survey_list(forbund=request.forbund, year=year))
+    context = {
+        "year": year,
+        "surveys": surveys,
+        "data_years": selectors.survey_years(forbund=request.forbund),
+    }
+    return render(request, "followup/surveys.html", context)
+
+
+def _survey_form(request, data=None, initial=None) -> SurveyForm:
+    return SurveyForm(
+        data, initial=initial, insatser=Insats.objects.filter(forbund=request.forbund).order_by("name")
+    )
+
+
+def _survey_write(request, survey=None):
+    def write(data):
+        data = dict(data)
+        questions = data.pop("questions")
+        return services.survey_save(
+            forbund=request.forbund, actor=request.user, survey=survey, questions=questions, **data
+        )
+
+    return write
+
+
+def _surveys_url(forbund_slug, year) -> str:
+    return reverse("followup:surveys", args=[forbund_slug]) + f"?ar={year}"
+
+
+@tenant_view("followup_edit", methods=("GET", "POST"))
+def survey_create(request, forbund_slug):
+    year = _year(request)
+    form = _survey_form(request, request.POST or None, initial={"year": year, "period": "ar"})
+    survey = request.method == "POST" and save_form(form, _survey_write(request))
+    if survey:
+        messages.success(request, f"Enkäten {survey} {survey.year} är sparad.")
+        return redirect(_surveys_url(forbund_slug, survey.year))
+    return form_page(request, form, title="Ny enkät", back=_surveys_url(forbund_slug, year))
+
+
+def _survey(request, survey_id) -> Survey:
+    return get_tenant_object(request, selectors.survey_queryset(forbund=request.forbund), public_id=survey_id)
+
+
+@tenant_view("followup_edit", methods=("GET", "POST"))
+def survey_edit(request, forbund_slug, survey_id):
+    survey = _survey(request, survey_id)
+    initial = {
+        "insats": survey.insats.public_id if survey.insats else None,
+        "year": survey.year,
+        "period": survey.period,
+        "kind": survey.kind,
+        "name": survey.name,
+        "respondent_group": survey.respondent_group,
+        "asked": survey.asked,
+        "answered": survey.answered,
+        "questions": questions_text(survey),
+    }
+    form = _survey_form(request, request.POST or None, initial=initial)
+    saved = request.method == "POST" and save_form(form, _survey_write(request, survey))
+    if saved:
+        messages.success(request, f"Enkäten {saved} {saved.year} är sparad.")
+        return redirect(_surveys_url(forbund_slug, saved.year))
+    return form_page(
+        request, form, title=f"Ändra enkät: {survey}", back=_surveys_url(forbund_slug, survey.year)
+    )
+
+
+@tenant_view("followup_edit", methods=("GET", "POST"))
+def survey_delete(request, forbund_slug, survey_id):
+    survey = _survey(request, survey_id)
+    back = _surveys_url(forbund_slug, survey.year)
+    return confirm_delete(
+        request,
+        title=f"Ta bort enkäten {survey} {survey.year}?",
+        back=back,
+        delete=lambda: services.survey_delete(forbund=request.forbund, actor=request.user, survey=survey),
+        done=back,
+        message=f"Enkäten {survey} är borttagen.",
+        details=[f"Svarsgrupp: {survey.respondent_group}", "Frågorna och svaren tas bort med enkäten."],
+    )
