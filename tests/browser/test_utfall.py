@@ -51,7 +51,9 @@ def test_forbundschef_imports_utfall_and_reads_followup(page, samo_mapped):
     expect(page.get_by_text("utfall.csv").first).to_be_visible()
     page.goto("/f/samo/budget/2023/uppfoljning/")
     assert_page_ok(page, "uppföljning")
-    expect(page.locator("svg[role=img]")).to_have_count(1)
+    chart = page.locator("figure.chart img")
+    expect(chart).to_have_count(1)
+    expect(chart).to_have_attribute("alt", re.compile(r"^Stapeldiagram: budget och utfall"))
     # T1's utfall (290 000 + 280 000 + 300 000) in the table beside the chart.
     expect(page.locator("main table td").filter(has_text=re.compile(r"^870\s000"))).not_to_have_count(0)
 

@@ -21,6 +21,8 @@ from fractions import Fraction
 
 from django.db.models import QuerySet, Sum
 
+from apps.core.charts import bar_chart
+from apps.core.formatting import format_kronor
 from apps.tenancy.models import Forbund
 
 from .. import allocation
@@ -286,50 +288,25 @@ def followup(*, forbund: Forbund, year: int) -> FollowUp | None:
 
 # --- The chart ------------------------------------------------------------------------------
 
-CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_BOTTOM, CHART_TOP = 560, 260, 90, 40, 20
-
-
-@dataclass
-class Bar:
-    x: int
-    y: int
-    width: int
-    height: int
-    css: str
-    label: str
-
 
 def chart(follow: FollowUp) -> dict:
-    """Geometry of the SVG bar chart: total costs, budget and utfall per tertial."""
-    periods = follow.cost_total.tertials
-    peak = max([p.budget for p in periods] + [p.utfall for p in periods] + [1])
-    plot_h = CHART_HEIGHT - CHART_BOTTOM - CHART_TOP
-    group_w = (CHART_WIDTH - CHART_LEFT - 10) // len(periods)
-    bars, labels = [], []
-    for i, (period, (name, _, _)) in enumerate(zip(periods, TERTIALS, strict=True)):
-        x0 = CHART_LEFT + i * group_w + 10
-        for j, (value, css, what) in enumerate(
-            ((period.budget, "bar-budget", "budget"), (period.utfall, "bar-utfall", "utfall"))
-        ):
-            h = round(plot_h * value / peak) if value > 0 else 0
-            bars.append(
-                Bar(
-                    x0 + j * (group_w // 2 - 8),
-                    CHART_TOP + plot_h - h,
-                    group_w // 2 - 12,
-                    h,
-                    css,
-                    f"{name} {what}",
-                )
-            )
-        labels.append({"x": x0 + group_w // 2 - 10, "y": CHART_HEIGHT - CHART_BOTTOM + 18, "text": name})
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "bars": bars,
-        "labels": labels,
-        "axis_y": CHART_TOP + plot_h,
-        "left": CHART_LEFT,
-        "peak": peak,
-        "periods": list(zip([t[0] for t in TERTIALS], periods, strict=True)),
-    }
+    """Budget and utfall of the total costs per tertial: the chart (apps.core.charts) and its figures.
+
+    The page shows the same figures in a table under the chart; the text alternative names them too.
+    """
+    periods = list(zip([t[0] for t in TERTIALS], follow.cost_total.tertials, strict=True))
+    figures = "; ".join(
+        f"{name}: budget {format_kronor(period.budget)}, utfall {format_kronor(period.utfall)}"
+        for name, period in periods
+    )
+    figure = bar_chart(
+        labels=[name for name, _ in periods],
+        series=[
+            ("Budget", [period.budget for _, period in periods]),
+            ("Utfall", [period.utfall for _, period in periods]),
+        ],
+        alt=f"Stapeldiagram: budget och utfall för kostnaderna per tertial {follow.year}. {figures}. "
+        "Siffrorna finns i tabellen under diagrammet.",
+        y_title="Kronor",
+    )
+    return {"chart": figure, "periods": periods}
