@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, QuerySet
-from django.template.loader import render_to_string
 
 from apps.insatser.models import Insats, InsatsYear
 from apps.members.models import Medlem, MedlemKind
@@ -386,17 +385,3 @@ def _flatten(rows: list[CostRow]) -> list[CostRow]:
         out.append(row)
         out.extend(_flatten(row.children))
     return out
-
-
-def render_budget_tables(
-    *, forbund: Forbund, year: int, visning: str | None = None, heading_level: int = 2
-) -> str:
-    """The year's budget tables as read-only HTML for the plan and its PDF ("" when no budget)."""
-    summary = budget_summary(forbund=forbund, year=year)
-    if summary is None:
-        return ""
-    visning = visning if visning in ("kr", "tkr") else summary.budget.display
-    return render_to_string(
-        "budgets/_budget_tables.html",
-        {"summary": summary, "visning": visning, "h": heading_level, "edit": False},
-    )

@@ -8,7 +8,6 @@ refused, so a plan can never make the server fetch something.
 from __future__ import annotations
 
 import hashlib
-import io
 import mimetypes
 from dataclasses import dataclass
 from functools import cache
@@ -91,13 +90,6 @@ def html_to_pdf(html: str) -> RenderedPdf:
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher()).render()
     content = document.write_pdf(pdf_variant=PDF_VARIANT)
     return RenderedPdf(content=content, sha256=hashlib.sha256(content).hexdigest(), pages=len(document.pages))
-
-
-def count_pages(content: bytes) -> int:
-    """The page count of PDF bytes, read back with pypdf."""
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(content)).pages)
 
 
 def version_pdf(*, version: PlanVersion) -> RenderedPdf:

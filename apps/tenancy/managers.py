@@ -7,18 +7,14 @@ from django.db import models
 from . import scope
 
 
-class TenantQuerySet(models.QuerySet):
-    pass
-
-
-class TenantManager(models.Manager.from_queryset(TenantQuerySet)):  # type: ignore[misc]
+class TenantManager(models.Manager):
     """Raises TenantScopeError outside a scope; inside one, limits rows to that förbund.
 
     The limit is the ORM's half of defence in depth: row-level security in PostgreSQL is
     the other half, and callers still filter on ``forbund`` explicitly.
     """
 
-    def get_queryset(self) -> TenantQuerySet:
+    def get_queryset(self) -> models.QuerySet:
         qs = super().get_queryset()
         if scope.scopes_disabled_now():
             return qs

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from apps.budgets import selectors, services
@@ -251,10 +252,13 @@ def test_summary_query_count_is_constant(ostra, forbund_a):
     assert _count(forbund_a) == before
 
 
-def test_render_budget_tables_for_plan_document(ostra, forbund_a):
+def test_budget_tables_render_read_only_in_tkr(ostra, forbund_a):
     with tenant_scope(forbund_a):
-        html = selectors.render_budget_tables(forbund=forbund_a, year=2023, visning="tkr", heading_level=3)
-        assert selectors.render_budget_tables(forbund=forbund_a, year=2031) == ""
+        summary = selectors.budget_summary(forbund=forbund_a, year=2023)
+        assert selectors.budget_summary(forbund=forbund_a, year=2031) is None
+        html = render_to_string(
+            "budgets/_budget_tables.html", {"summary": summary, "visning": "tkr", "h": 3, "edit": False}
+        )
     assert '<h3 id="rubrik-intakter">Intäkter 2023</h3>' in html
     assert "14\u00a0433\u00a0tkr" in html
     assert "Ändra" not in html
