@@ -100,12 +100,13 @@ def editor_overview(*, forbund: Forbund, today: datetime.date) -> dict:
     economy = None
     if follow is not None:
         total = follow.cost_total
+        so_far = total.so_far or utfall_selectors.Period(0, 0)
         economy = {
             "year": year,
             "months": follow.months_with_data,
             "label": follow.so_far_label,
-            "budget": total.so_far.budget,
-            "utfall": total.so_far.utfall,
+            "budget": so_far.budget,
+            "utfall": so_far.utfall,
             "annual": total.annual,
             "prognosis": total.prognosis,
         }

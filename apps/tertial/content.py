@@ -330,7 +330,8 @@ def insatser_content(
             lines[line["insats_id"]] = line
     result = []
     for insats in insatser:
-        year_row = insats.year_rows[0] if insats.year_rows else None
+        rows = getattr(insats, "year_rows", [])  # the Prefetch to_attr of reported_insatser
+        year_row = rows[0] if rows else None
         text = texts.get(insats.pk)
         line = lines.get(insats.pk)
         result.append(
