@@ -27,6 +27,9 @@ class DatasetSpec:
     import_ability: str
     export_ability: str
     filename: str
+    # Rows about people (participants): an uploaded file is seen only by the user who uploaded
+    # it, and the resource is given that user, so it exports and imports only what they may see.
+    uploader_only: bool = False
 
 
 # key -> spec, filled by register() from the apps' ready(); read it, never write it directly.

@@ -16,6 +16,6 @@ def import_job_queryset(*, forbund: Forbund) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(forbund=forbund).select_related("created_by")
 
 
-def export_dataset(*, forbund: Forbund, dataset: str) -> tablib.Dataset:
-    """One dataset of the förbund's own rows with Swedish headers."""
-    return DATASETS[dataset].resource(forbund=forbund).export_dataset()
+def export_dataset(*, forbund: Forbund, dataset: str, actor=None) -> tablib.Dataset:
+    """One dataset of the förbund's own rows with Swedish headers (those ``actor`` may see)."""
+    return DATASETS[dataset].resource(forbund=forbund, actor=actor).export_dataset()

@@ -18,7 +18,8 @@ from .models import FileFormat, ImportStatus
 from .registry import DATASETS, importable
 
 # Every reader may export; who may import a dataset is the dataset's import ability.
-VIEW = "plan_view"
+# Plattformspersonal have no plan_view: they reach the pages for their participant datasets.
+VIEW = ("plan_view", "participants_log")
 
 
 def _index(request, form):
@@ -51,7 +52,7 @@ def index(request, forbund_slug):
     except ValidationError as exc:
         apply_service_errors(form, exc)
         return _index(request, form)
-    return redirect("dataio_preview", forbund_slug=forbund_slug, public_id=job.public_id)
+    return redirect("dataio:import_preview", forbund_slug=forbund_slug, public_id=job.public_id)
 
 
 @tenant_view(VIEW)
@@ -61,7 +62,7 @@ def export(request, forbund_slug, dataset, file_format):
         raise Http404
     if not request.abilities.get(spec.export_ability):
         raise PermissionDenied
-    data = selectors.export_dataset(forbund=request.forbund, dataset=dataset)
+    data = selectors.export_dataset(forbund=request.forbund, dataset=dataset, actor=request.user)
     response = HttpResponse(export_bytes(data, file_format), content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = (
         f'attachment; filename="{request.forbund.slug}-{spec.filename}.{file_format}"'
@@ -75,8 +76,11 @@ def _job(request, public_id):
         selectors.import_job_queryset(forbund=request.forbund),
         public_id=public_id,
     )
-    if not request.abilities.get(DATASETS[job.dataset].import_ability):
+    spec = DATASETS[job.dataset]
+    if not request.abilities.get(spec.import_ability):
         raise PermissionDenied
+    if spec.uploader_only and job.created_by_id != request.user.pk:
+        raise Http404
     return job
 
 
@@ -100,7 +104,7 @@ def preview(request, forbund_slug, public_id):
     job = _job(request, public_id)
     if job.status != ImportStatus.PREVIEW:
         messages.info(request, "Den filen är redan hanterad. Ladda upp en ny fil för en ny import.")
-        return redirect("dataio_index", forbund_slug=forbund_slug)
+        return redirect("dataio:index", forbund_slug=forbund_slug)
     result = services.import_job_preview(forbund=request.forbund, actor=request.user, import_job=job)
     return _result_page(request, job, result)
 
@@ -117,4 +121,4 @@ def confirm(request, forbund_slug, public_id):
         f"Importen är genomförd: {counts['new']} nya, {counts['update']} ändrade och "
         f"{counts['skip']} oförändrade rader.",
     )
-    return redirect(reverse("dataio_index", args=[forbund_slug]))
+    return redirect(reverse("dataio:index", args=[forbund_slug]))

@@ -17,7 +17,28 @@ class FollowupConfig(AppConfig):
         register_history_purge(Bedomning)
 
         # What this app contributes to shared features (docs/architecture.md, "Registration"):
-        # the delmål kinds computed from participants, counts and surveys.
+        # the delmål kinds computed from participants, counts and surveys, and the import and
+        # export of participants and assessments, for the insats' own staff only.
+        from apps.dataio.registry import DatasetSpec, register
+
         from . import delmal_kinds
+        from .resources import BedomningResource, DeltagareResource
 
         delmal_kinds.register()
+        staff = "participants_log"
+        register(
+            DatasetSpec(
+                "deltagare", "Deltagare", DeltagareResource, staff, staff, "deltagare", uploader_only=True
+            )
+        )
+        register(
+            DatasetSpec(
+                "bedomningar",
+                "Stegbedömningar",
+                BedomningResource,
+                staff,
+                staff,
+                "stegbedomningar",
+                uploader_only=True,
+            )
+        )

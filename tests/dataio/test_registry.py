@@ -21,7 +21,7 @@ def extra_dataset():
 
 
 def test_apps_register_their_datasets_in_installed_apps_order():
-    assert list(registry.DATASETS) == ["medlemmar", "insatser", "delmal"]
+    assert list(registry.DATASETS) == ["medlemmar", "insatser", "delmal", "deltagare", "bedomningar"]
     assert registry.get("delmal").label == "Delmål"
 
 
@@ -69,3 +69,14 @@ def test_import_job_refuses_an_unregistered_dataset(forbund_a, in_scope):
         with pytest.raises(ValidationError) as error:
             job.full_clean()
     assert error.value.message_dict["dataset"] == ["Okänd datamängd."]
+
+
+def test_participant_datasets_are_for_the_uploading_staff_only():
+    for key in ("deltagare", "bedomningar"):
+        spec = registry.get(key)
+        assert (spec.import_ability, spec.export_ability, spec.uploader_only) == (
+            "participants_log",
+            "participants_log",
+            True,
+        )
+    assert not registry.get("medlemmar").uploader_only

@@ -59,9 +59,11 @@ def test_dataio_import_by_revisor_is_403(client_for, bob, plan):
     assert response.status_code == 403
 
 
-def test_dataio_pages_plattform_is_403(client_for, petra, plan):
+def test_dataio_pages_plattform_sees_only_participant_datasets(client_for, petra, plan):
     client = client_for(petra)
-    assert client.get(URL).status_code == 403
+    body = client.get(URL).content.decode()
+    assert "Exportera CSV: Deltagare" in body
+    assert "Exportera CSV: Delmål" not in body and "Exportera CSV: Medlemmar" not in body
     assert client.get(URL + "export/delmal.csv").status_code == 403
 
 
