@@ -10,7 +10,7 @@ from apps.members.selectors import medlem_list
 from apps.tenancy.models import Forbund
 
 from . import selectors
-from .models import Insats, InsatsStatus, InsatsYear, Plattform
+from .models import Insats, InsatsSettings, InsatsStatus, InsatsYear, Plattform
 
 
 class DateInput(forms.DateInput):
@@ -117,12 +117,15 @@ class TransitionForm(forms.Form):
         label="Paragraf i protokollet",
         max_length=50,
         required=False,
-        help_text="Till exempel § 12. Lämnas tomt om förbundet inte numrerar paragrafer.",
+        help_text="Till exempel § 12. Krävs när styrelsen beviljar.",
     )
 
-    def __init__(self, *args, allowed, **kwargs):
+    def __init__(self, *args, allowed, numbers_paragraphs=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [(value, InsatsStatus(value).label) for value in allowed]
+        if not numbers_paragraphs:
+            # The förbund does not number its minutes: nothing to ask for.
+            del self.fields["decision_paragraph"]
 
 
 class StaffForm(forms.Form):
@@ -149,4 +152,9 @@ class GrantRequirementForm(forms.Form):
             "När rutan är ikryssad kan en insats inte beviljas förrän den har både "
             "genomförandeplan och riskanalys."
         ),
+    )
+    numbers_paragraphs = forms.BooleanField(
+        label=capfirst(InsatsSettings._meta.get_field("numbers_paragraphs").verbose_name),
+        required=False,
+        help_text=InsatsSettings._meta.get_field("numbers_paragraphs").help_text,
     )

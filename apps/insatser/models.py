@@ -236,6 +236,25 @@ class InsatsYear(TenantModel):
 
 
 @audited()
+class InsatsSettings(TenantModel):
+    """The förbund's own rules for insatser; a förbund without a row has the defaults."""
+
+    numbers_paragraphs = models.BooleanField(
+        "Vi numrerar paragrafer i protokollen",
+        default=True,
+        help_text="När rutan är ikryssad måste ett beviljande ange paragrafen i styrelsens protokoll.",
+    )
+
+    class Meta:
+        verbose_name = "inställningar för insatser"
+        verbose_name_plural = "inställningar för insatser"
+        constraints = [models.UniqueConstraint(fields=["forbund"], name="insatssettings_unique_forbund")]
+
+    def __str__(self) -> str:
+        return f"Inställningar för insatser {self.forbund_id}"
+
+
+@audited()
 class InsatsUserObjectPermission(UserObjectPermissionBase):
     """Guardian's direct-FK object permission, with the förbund so the table is under RLS."""
 

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from apps.members.models import Medlem
 from apps.tenancy.models import Forbund, Role
 
-from .models import Insats, InsatsStatus, InsatsUserObjectPermission, InsatsYear, Plattform
+from .models import Insats, InsatsSettings, InsatsStatus, InsatsUserObjectPermission, InsatsYear, Plattform
 
 STAFF_PERMISSION = "log_participants"
 
@@ -142,3 +142,8 @@ def plattform_list_with_insatser(*, forbund: Forbund) -> QuerySet[Plattform]:
 def plattform_insats_count(*, forbund: Forbund, plattform: Plattform) -> int:
     """How many insatser are grouped under this plattform."""
     return Insats.objects.filter(forbund=forbund, plattform=plattform).count()
+
+
+def insats_settings(*, forbund: Forbund) -> InsatsSettings:
+    """The förbund's insats settings; an unsaved row with the defaults when none is stored."""
+    return InsatsSettings.objects.filter(forbund=forbund).first() or InsatsSettings(forbund=forbund)

@@ -17,7 +17,16 @@ from apps.members.models import Medlem
 from apps.tenancy.audit import audited_by
 from apps.tenancy.models import Forbund, Membership, Role
 
-from .models import Insats, InsatsMedpart, InsatsStatus, InsatsUserObjectPermission, InsatsYear, Plattform
+from .models import (
+    Insats,
+    InsatsMedpart,
+    InsatsSettings,
+    InsatsStatus,
+    InsatsUserObjectPermission,
+    InsatsYear,
+    Plattform,
+)
+from .selectors import insats_settings
 
 S = InsatsStatus
 
@@ -150,6 +159,16 @@ def forbund_set_grant_requirement(*, forbund: Forbund, actor, required: bool) ->
     return forbund
 
 
+def insats_settings_set(*, forbund: Forbund, actor, numbers_paragraphs: bool) -> InsatsSettings:
+    """Set whether the förbund numbers the paragraphs of its minutes (then a grant needs one)."""
+    with transaction.atomic(), audited_by(actor):
+        row = InsatsSettings.objects.filter(forbund=forbund).first() or InsatsSettings(forbund=forbund)
+        row.numbers_paragraphs = bool(numbers_paragraphs)
+        row.full_clean()
+        row.save()
+    return row
+
+
 def _next_position(*, forbund: Forbund, kind: str) -> int:
     """The position after the last insats of this kind in the förbund (0 when none)."""
     last = Insats.objects.filter(forbund=forbund, kind=kind).aggregate(last=Max("position"))["last"]
@@ -245,9 +264,15 @@ def insats_transition(
             {"to": f"En insats med status {current.label.lower()} kan inte få status {wanted.lower()}."}
         )
     errors: dict[str, list[str]] = {}
-    # Only the date is required: not every förbund numbers the paragraphs of its minutes.
     if to in DECISIONS and decision_date is None:
         errors["decision_date"] = ["Ange datum för styrelsens beslut."]
+    # Not every förbund numbers the paragraphs of its minutes; the one that does must give it.
+    if (
+        to == S.BEVILJAD
+        and not (decision_paragraph or "").strip()
+        and insats_settings(forbund=forbund).numbers_paragraphs
+    ):
+        errors["decision_paragraph"] = ["Ange paragrafen i protokollet, till exempel § 12."]
     if to == S.BEVILJAD and forbund.require_plan_before_grant:
         missing = []
         if not insats.has_implementation_plan:

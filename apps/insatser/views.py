@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -169,7 +170,8 @@ def insats_delete(request, forbund_slug, public_id):
 def insats_transition(request, forbund_slug, public_id):
     insats = _editable_insats(request, public_id)
     allowed = services.insats_allowed_transitions(insats=insats)
-    form = TransitionForm(request.POST or None, allowed=allowed)
+    numbers_paragraphs = selectors.insats_settings(forbund=request.forbund).numbers_paragraphs
+    form = TransitionForm(request.POST or None, allowed=allowed, numbers_paragraphs=numbers_paragraphs)
     if request.method == "POST" and save_form(
         form,
         lambda data: services.insats_transition(
@@ -384,16 +386,31 @@ def insats_settings(request, forbund_slug):
     forbund = request.forbund
     # An unchecked box posts nothing, so bind on the method, not on a non-empty POST.
     data = request.POST if request.method == "POST" else None
-    form = GrantRequirementForm(data, initial={"required": forbund.require_plan_before_grant})
+    numbers_paragraphs = selectors.insats_settings(forbund=forbund).numbers_paragraphs
+    form = GrantRequirementForm(
+        data,
+        initial={"required": forbund.require_plan_before_grant, "numbers_paragraphs": numbers_paragraphs},
+    )
     if request.method == "POST" and form.is_valid():
-        services.forbund_set_grant_requirement(
-            forbund=forbund, actor=request.user, required=form.cleaned_data["required"]
-        )
+        with transaction.atomic():
+            services.forbund_set_grant_requirement(
+                forbund=forbund, actor=request.user, required=form.cleaned_data["required"]
+            )
+            services.insats_settings_set(
+                forbund=forbund,
+                actor=request.user,
+                numbers_paragraphs=form.cleaned_data["numbers_paragraphs"],
+            )
         messages.success(request, "Inställningen är sparad.")
         return redirect("insats_settings", forbund_slug)
     can_edit = request.abilities.get(EDIT, False)
     return render(
         request,
         "insatser/settings.html",
-        {"form": form, "can_edit": can_edit, "required": forbund.require_plan_before_grant},
+        {
+            "form": form,
+            "can_edit": can_edit,
+            "required": forbund.require_plan_before_grant,
+            "numbers_paragraphs": numbers_paragraphs,
+        },
     )

@@ -71,7 +71,57 @@ def test_insats_with_both_member_and_other_owner_is_refused(forbund_a, owners):
     assert "inte båda" in str(error.value)
 
 
-def test_insats_grant_without_protocol_paragraph_is_allowed(forbund_a, owners):
+def _in_beredning(forbund, owner, name):
+    return services.insats_create(
+        forbund=forbund, actor=None, name=name, verksamhetsagare=owner, status=InsatsStatus.BEREDNING
+    )
+
+
+def test_insats_grant_without_protocol_paragraph_is_refused_by_default(forbund_a, owners):
+    with tenant_scope(forbund_a):
+        insats = _in_beredning(forbund_a, owners["alfa"], "Kräver paragraf")
+        with pytest.raises(ValidationError) as error:
+            services.insats_transition(
+                forbund=forbund_a,
+                actor=None,
+                insats=insats,
+                to=InsatsStatus.BEVILJAD,
+                decision_date=datetime.date(2024, 2, 1),
+            )
+    assert error.value.message_dict["decision_paragraph"] == [
+        "Ange paragrafen i protokollet, till exempel § 12."
+    ]
+
+
+def test_insats_refusal_without_protocol_paragraph_is_allowed_by_default(forbund_a, owners):
+    with tenant_scope(forbund_a):
+        insats = _in_beredning(forbund_a, owners["alfa"], "Avslås")
+        services.insats_transition(
+            forbund=forbund_a,
+            actor=None,
+            insats=insats,
+            to=InsatsStatus.AVSLAG,
+            decision_date=datetime.date(2024, 2, 1),
+        )
+    assert insats.status == InsatsStatus.AVSLAG
+
+
+def test_insats_grant_without_protocol_paragraph_is_allowed_when_forbund_does_not_number(
+    forbund_a, forbund_b, owners
+):
+    with tenant_scope(forbund_a):
+        services.insats_settings_set(forbund=forbund_a, actor=None, numbers_paragraphs=False)
+    with tenant_scope(forbund_b):
+        # The noise förbund keeps the default and still needs its paragraph.
+        other = _in_beredning(forbund_b, owners["beta"], "Grannens")
+        with pytest.raises(ValidationError):
+            services.insats_transition(
+                forbund=forbund_b,
+                actor=None,
+                insats=other,
+                to=InsatsStatus.BEVILJAD,
+                decision_date=datetime.date(2024, 2, 1),
+            )
     with tenant_scope(forbund_a):
         insats = services.insats_create(
             forbund=forbund_a,

@@ -70,8 +70,8 @@ def test_insats_transition_grant_without_decision_is_refused(forbund_a, insats_a
         with pytest.raises(ValidationError) as exc:
             services.insats_transition(forbund=forbund_a, actor=None, insats=insats_a, to=S.BEVILJAD)
         insats_a.refresh_from_db()
-    # The paragraph is optional (not every förbund numbers them); the date is not.
-    assert set(exc.value.message_dict) == {"decision_date"}
+    # By default the förbund numbers its minutes, so both the date and the § are asked for.
+    assert set(exc.value.message_dict) == {"decision_date", "decision_paragraph"}
     assert insats_a.status == S.BEREDNING
 
 
