@@ -46,7 +46,7 @@ def test_bench_measures_every_key_page_aggregation_and_a_pdf(tiny):
     assert set(figures["pages"]) >= PAGE_KEYS
     for entry in figures["pages"].values():
         assert set(entry) == {"1x", "scale", "queries_equal"}
-        assert set(entry["scale"]) == {"median_ms", "p95_ms", "queries"}
+        assert {"median_ms", "p95_ms", "queries"} <= set(entry["scale"])
     assert set(figures["aggregation"]) == {"budget_followup", "followup_statistics"}
     assert all(entry["ratio"] > 0 and entry["figures"] > 0 for entry in figures["aggregation"].values())
     assert figures["pdf"]["tertial_report"]["pages"] >= 1
