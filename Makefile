@@ -53,7 +53,7 @@ demo: migrate ## Load the three demo förbund (idempotent; refuses when DEBUG is
 	@$(WITH_SERVICES) $(MANAGE) load_demo
 
 .PHONY: run
-run: system-deps demo ## Set up everything, then serve the demo with a Celery worker
+run: system-deps demo ## Set up everything, then serve the demo with a Celery worker and beat
 	@$(WITH_SERVICES) $(MANAGE) check --deploy --tag tenancy --database default
 	@echo ""
 	@echo "  Samordning körs på http://$(HOST):$(PORT)/"
@@ -63,6 +63,7 @@ run: system-deps demo ## Set up everything, then serve the demo with a Celery wo
 	@echo ""
 	@$(WITH_SERVICES) trap 'kill 0' EXIT; \
 		$(VENV)/bin/celery -A samordning worker --loglevel=INFO --concurrency=2 & \
+		$(VENV)/bin/celery -A samordning beat --loglevel=INFO --schedule .data/celerybeat-schedule & \
 		$(MANAGE) runserver $(HOST):$(PORT)
 
 .PHONY: test

@@ -15,7 +15,7 @@
    of the förbund in scope, and only for objects that are themselves deleted already.
 
 Found from the catalog each time, so a new app's tables are covered without anyone
-remembering to (see docs/adr/0008-database-walls.md).
+remembering to (see docs/adr/0010-database-walls.md).
 """
 
 from __future__ import annotations
