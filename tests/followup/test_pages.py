@@ -243,3 +243,17 @@ def test_survey_of_another_forbund_is_404(client_for, charlie, alice, setup, for
 def test_surveys_refused_for_readers_and_staff(request, client_for, setup, who):
     user = request.getfixturevalue(who)
     assert client_for(user).get("/f/alfa/uppfoljning/enkater/?ar=2026").status_code == 403
+
+
+def test_statistics_year_picker_and_links_carry_plain_years(client_for, alice, setup):
+    body = client_for(alice).get("/f/alfa/uppfoljning/?ar=2026&period=ar").content.decode()
+    assert '<option value="2026" selected>2026</option>' in body
+    assert "?ar=2026&amp;format=csv" in body
+    assert "/uppfoljning/insatser/?ar=2026" in body
+
+
+def test_print_record_shows_birth_year_without_a_separator(client_for, petra, setup, forbund_a, in_scope):
+    with in_scope(forbund_a):
+        add(forbund_a, setup["samcoach"], "SC-9", birth_year=1990)
+    url = f"/f/alfa/uppfoljning/deltagare/{setup['samcoach'].public_id}/utdrag/?kod=SC-9"
+    assert "<dd>1990</dd>" in client_for(petra).get(url).content.decode()
