@@ -38,7 +38,8 @@ def test_bench_builder_makes_the_large_forbund_and_the_noise(tiny):
     with tenant_scope(one):
         assert insatser == 2 * Insats.objects.filter(forbund=one).count()
     assert tiny.forbund == Forbund.objects.count() == 5
-    assert 40 <= participants <= 60 and tiny.utfall_months == 24
+    # Each cohort gets at least one person of each gender it has, so a tiny scale rounds up a little.
+    assert 40 <= participants <= 90 and tiny.utfall_months == 24
 
 
 def test_bench_measures_every_key_page_aggregation_and_a_pdf(tiny):
