@@ -80,7 +80,7 @@ class CostLineForm(forms.ModelForm):
 
 
 class LongTermYearForm(forms.Form):
-    """A following year's scenario and an override field per main cost line."""
+    """A following year's scenario and an amount field per cost line, sub-lines included."""
 
     state_change_percent = forms.DecimalField(
         label="Förändring av statens tilldelning (%)",
@@ -96,13 +96,16 @@ class LongTermYearForm(forms.Form):
     def __init__(self, *args, lines, carried: dict[int, int], **kwargs):
         super().__init__(*args, **kwargs)
         self.lines = lines
+        parents = {line.parent_id for line in lines if line.parent_id}
+        names = {line.pk: str(line) for line in lines}
         for line in lines:
+            label = f"{names[line.parent_id]} – {line}" if line.parent_id in names else str(line)
+            carried_amount = format_kronor(carried.get(line.pk, 0))
+            help_text = f"Lämna tomt för att föra över årets belopp ({carried_amount})."
+            if line.pk in parents:
+                help_text += " Har någon underrad ett eget belopp blir raden summan av underraderna."
             self.fields[f"line_{line.public_id.hex}"] = forms.IntegerField(
-                label=f"{line} (kr)",
-                min_value=0,
-                required=False,
-                help_text="Lämna tomt för att föra över årets belopp "
-                f"({format_kronor(carried.get(line.pk, 0))}).",
+                label=f"{label} (kr)", min_value=0, required=False, help_text=help_text
             )
 
     def overrides(self) -> dict:

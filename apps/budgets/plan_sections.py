@@ -87,21 +87,13 @@ def budget_data(summary: BudgetSummary) -> dict[str, Any]:
 def _long_term_cost_rows(summary: BudgetSummary) -> list[dict[str, Any]]:
     """Every cost line (sub-lines too, as the plans print them) with its amount per column.
 
-    A sub-line's amount in a later year is known when its main line is carried forward (the
-    same amount) or set to 0 (then every sub-line is 0); otherwise it is None ("–")."""
+    A sub-line's amount in a later year is its own when set, carried forward with its main line,
+    0 under a main line set to 0, and otherwise None ("–"); see selectors.LongTermColumn."""
     columns = summary.long_term
     rows: list[dict[str, Any]] = []
 
     def walk(row: CostRow, index: int) -> None:
-        amounts: list[int | None] = []
-        for col in columns:
-            _, root_amount, edited = col.costs[index]
-            if row.depth == 0:
-                amounts.append(root_amount)
-            elif not edited:
-                amounts.append(row.amount)
-            else:
-                amounts.append(0 if root_amount == 0 else None)
+        amounts = [col.line_amounts.get(row.line.pk) for col in columns]
         rows.append(
             {
                 "label": str(row.line),

@@ -82,6 +82,8 @@ class LongTermColumn:
     settings: LongTermYear | None = None
     reserve: int = 0
     financing_specified: bool = True
+    # Every line of the cost tree by pk; None where only the main line's total is known.
+    line_amounts: dict[int, int | None] = field(default_factory=dict)
 
     @property
     def unallocated(self) -> int:
@@ -308,6 +310,7 @@ def budget_summary(*, forbund: Forbund, year: int) -> BudgetSummary | None:
         eget_kapital_closing=closing,
         reserve=reserve_total,
         financing_specified=financing_specified,
+        line_amounts={row.line.pk: row.amount for row in _flatten(cost_rows)},
     )
     reserve_by_root = [
         sum(r.amount for r in _flatten([row]) if r.line.is_reserve and not r.children) for row in cost_rows
@@ -321,14 +324,22 @@ def budget_summary(*, forbund: Forbund, year: int) -> BudgetSummary | None:
         percent = settings.state_change_percent if settings else Decimal("-10")
         lt_state = allocation.next_state_allocation(previous.state, percent)
         lt_parts = _parts(budget, medlemmar, shares, total=2 * lt_state) if has_driftsbidrag else []
-        overrides = {c.cost_line_id: c.amount for c in settings.costs.all()} if settings else {}
+        stored = settings.costs.all() if settings else []
+        overrides = {c.cost_line_id: c.amount for c in stored if c.amount is not None}
         costs = []
         lt_reserve = 0
+        line_amounts: dict[int, int | None] = {}
         for row, root_reserve in zip(cost_rows, reserve_by_root, strict=True):
             override = overrides.get(row.line.pk)
-            costs.append((row.line, row.amount if override is None else override, override is not None))
-            # A carried-forward line keeps its reserve; an overridden one is reserve only if it is one.
-            if override is None:
+            by_sub_lines = any(r.line.pk in overrides for r in _flatten(row.children))
+            amount = _long_term_tree(row, overrides, line_amounts)
+            costs.append((row.line, amount, by_sub_lines or override is not None))
+            # A carried-forward line keeps its reserve; one set per sub-line counts its reserve
+            # sub-lines; a main line given a new total is reserve only if it is one itself.
+            if by_sub_lines:
+                reserve_leaves = [r for r in _flatten([row]) if r.line.is_reserve and not r.children]
+                lt_reserve += sum(line_amounts[r.line.pk] or 0 for r in reserve_leaves)
+            elif override is None:
                 lt_reserve += root_reserve
             elif row.line.is_reserve and not row.children:
                 lt_reserve += override
@@ -352,6 +363,7 @@ def budget_summary(*, forbund: Forbund, year: int) -> BudgetSummary | None:
             settings=settings,
             reserve=lt_reserve,
             financing_specified=financing_specified,
+            line_amounts=line_amounts,
         )
         long_term.append(column)
         previous = column
@@ -377,6 +389,23 @@ def budget_summary(*, forbund: Forbund, year: int) -> BudgetSummary | None:
         long_term=long_term,
         financing_specified=financing_specified,
     )
+
+
+def _long_term_tree(row: CostRow, overrides: dict[int, int | None], out: dict[int, int | None]) -> int:
+    """A line's amount in a later year: the sum of its set sub-lines, else its own, else carried.
+
+    Writes every line's amount into ``out``: carried forward, a sub-line keeps its amount; under
+    a main line set to 0 it is 0; under any other new total it is unknown (None, printed "–").
+    """
+    if row.children and any(r.line.pk in overrides for r in _flatten(row.children)):
+        amount = sum(_long_term_tree(child, overrides, out) for child in row.children)
+    else:
+        set_amount = overrides.get(row.line.pk)
+        amount = row.amount if set_amount is None else set_amount
+        for r in _flatten(row.children):
+            out[r.line.pk] = r.amount if set_amount is None else (0 if amount == 0 else None)
+    out[row.line.pk] = amount
+    return amount
 
 
 def _flatten(rows: list[CostRow]) -> list[CostRow]:

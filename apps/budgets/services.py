@@ -213,7 +213,7 @@ def long_term_year_set(
     eget_kapital_use: int = 0,
     overrides: dict[CostLine, int | None] | None = None,
 ) -> LongTermYear:
-    """Set one following year's state scenario, eget kapital use and per-line overrides."""
+    """Set one following year's state scenario, eget kapital use and per-line amounts (sub-lines too)."""
     check_same_forbund(forbund, budget=budget)
     if year not in (budget.year + 1, budget.year + 2):
         raise ValidationError(
@@ -232,8 +232,8 @@ def long_term_year_set(
         }
         for line, amount in (overrides or {}).items():
             check_same_forbund(forbund, cost_line=line)
-            if line.budget_id != budget.pk or line.parent_id is not None:
-                raise ValidationError("Bara budgetens huvudrader kan ändras i långtidsbudgeten.")
+            if line.budget_id != budget.pk:
+                raise ValidationError("Bara budgetens egna rader kan ändras i långtidsbudgeten.")
             current = existing.get(line.pk)
             if amount is None:
                 if current is not None:

@@ -275,15 +275,18 @@ def long_term_edit(request, forbund_slug, year, lt_year):
         raise Http404
     summary = selectors.budget_summary(forbund=request.forbund, year=year)
     column = next(c for c in summary.long_term if c.year == lt_year)
-    lines = [row.line for row in summary.cost_rows]
-    carried = {row.line.pk: row.amount for row in summary.cost_rows}
+    # Sub-lines too: a plan may give a later year per sub-line, the main line then their sum.
+    rows = summary.flat_cost_rows
+    lines = [row.line for row in rows]
+    carried = {row.line.pk: row.amount for row in rows}
     initial = {
         "state_change_percent": column.state_change_percent,
         "eget_kapital_use": column.eget_kapital_use,
     }
-    for line, amount, overridden in column.costs:
-        if overridden:
-            initial[f"line_{line.public_id.hex}"] = amount
+    stored = {c.cost_line_id: c.amount for c in column.settings.costs.all()} if column.settings else {}
+    for line in lines:
+        if stored.get(line.pk) is not None:
+            initial[f"line_{line.public_id.hex}"] = stored[line.pk]
     form = LongTermYearForm(request.POST or None, initial=initial, lines=lines, carried=carried)
     back = _detail_url(request, year) + "#langtidsbudget"
     if request.method == "POST" and save_form(

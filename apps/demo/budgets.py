@@ -49,6 +49,8 @@ BUDGET_KEYS = {
 }
 INCOME_KEYS = {"kind", "name", "amount"}
 COST_KEYS = {"account_code", "name", "amount", "insats", "is_reserve", "children"}
+# Separates a main line from its sub-line in a långtidsbudget key: "Styrelse och kansli / Kansli".
+SUB_LINE = " / "
 LONG_TERM_KEYS = {"year", "state_change_percent", "eget_kapital_use", "costs"}
 
 
@@ -74,12 +76,14 @@ def check(where: str, data: dict[str, Any]) -> None:
             check_keys(line, INCOME_KEYS, f"{here} intäkt {line.get('name')!r}")
             check_choice(line["kind"], IncomeKind.values, "intäktstyp", here)
         roots = set()
+        lines = set()
         for line in budget.get("costs", []):
             there = f"{here} kostnad {line.get('name')!r}"
             check_keys(line, COST_KEYS, there)
             if line["name"] in roots:
                 raise DemoDataError(f"{there}: namnet finns två gånger.")
             roots.add(line["name"])
+            lines.add(line["name"])
             names = set()
             for child in [line, *line.get("children", [])]:
                 if child is not line:
@@ -87,6 +91,7 @@ def check(where: str, data: dict[str, Any]) -> None:
                     if child["name"] in names:
                         raise DemoDataError(f"{there}: underraden {child['name']!r} finns två gånger.")
                     names.add(child["name"])
+                    lines.add(f"{line['name']}{SUB_LINE}{child['name']}")
                 if child.get("insats"):
                     check_known(child["insats"], insatser, "insatsen", there)
         for column in budget.get("long_term", []):
@@ -95,7 +100,7 @@ def check(where: str, data: dict[str, Any]) -> None:
             if column["year"] not in (budget["year"] + 1, budget["year"] + 2):
                 raise DemoDataError(f"{there}: långtidsbudgeten gäller de två följande åren.")
             for name in column.get("costs", {}):
-                check_known(name, roots, "huvudraden", there)
+                check_known(name, lines, "raden", there)
 
 
 def load(run: DemoRun, demo: ForbundDemo) -> None:
@@ -131,14 +136,14 @@ def _budget(run: DemoRun, demo: ForbundDemo, spec: dict[str, Any]) -> None:
                 forbund=forbund, actor=run.actor, income_line=found, **stale
             ),
         )
-    roots = {}
+    lines = {}
     for line in spec.get("costs", []):
         root = _cost_line(run, demo, budget, line, None)
-        roots[line["name"]] = root
+        lines[line["name"]] = root
         for child in line.get("children", []):
-            _cost_line(run, demo, budget, child, root)
+            lines[f"{line['name']}{SUB_LINE}{child['name']}"] = _cost_line(run, demo, budget, child, root)
     for column in spec.get("long_term", []):
-        _long_term_year(run, demo, budget, column, roots)
+        _long_term_year(run, demo, budget, column, lines)
 
 
 def _cost_line(
@@ -169,11 +174,13 @@ def _cost_line(
 
 
 def _long_term_year(
-    run: DemoRun, demo: ForbundDemo, budget: Budget, spec: dict[str, Any], roots: dict[str, CostLine]
+    run: DemoRun, demo: ForbundDemo, budget: Budget, spec: dict[str, Any], lines: dict[str, CostLine]
 ) -> None:
-    """A långtidsbudget year is set as a whole (scenario, eget kapital and per-line amounts)."""
+    """A långtidsbudget year is set as a whole (scenario, eget kapital and per-line amounts).
+
+    A key names a main line, or a sub-line as "main line / sub-line"."""
     forbund = demo.forbund
-    overrides = {roots[name]: amount for name, amount in spec.get("costs", {}).items()}
+    overrides = {lines[name]: amount for name, amount in spec.get("costs", {}).items()}
     found = LongTermYear.objects.filter(forbund=forbund, budget=budget, year=spec["year"]).first()
     current = {}
     if found is not None:

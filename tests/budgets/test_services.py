@@ -155,9 +155,10 @@ def test_long_term_override_cleared_when_empty(ostra, forbund_a, alice):
         assert LongTermCost.objects.filter(forbund=forbund_a).count() == 0
 
 
-def test_long_term_refuses_sub_line_override(ostra, forbund_a, alice):
+def test_long_term_refuses_a_line_of_another_budget(ostra, forbund_a, alice):
     with tenant_scope(forbund_a):
-        child = _lines(ostra, "Norrköping")
+        later = services.budget_create(forbund=forbund_a, actor=alice, year=2024, input_amount=1)
+        other = services.cost_line_create(forbund=forbund_a, actor=alice, budget=later, name="Annan", amount=1)
         with pytest.raises(ValidationError) as exc:
             services.long_term_year_set(
                 forbund=forbund_a,
@@ -165,9 +166,9 @@ def test_long_term_refuses_sub_line_override(ostra, forbund_a, alice):
                 budget=ostra,
                 year=2024,
                 state_change_percent=Decimal("-10"),
-                overrides={child: 1},
+                overrides={other: 1},
             )
-    assert "Bara budgetens huvudrader" in exc.value.messages[0]
+    assert "Bara budgetens egna rader" in exc.value.messages[0]
 
 
 def test_budget_delete_removes_lines(ostra, forbund_a, forbund_b, alice):

@@ -485,6 +485,23 @@ def test_solleftea_2025_shows_687_000_and_2_140_000_unallocated(demo):
     assert col.result == 2_140_000
 
 
+def test_solleftea_plan_prints_the_seeds_sub_lines_for_2025_and_2026(demo):
+    from apps.plans.models import PlanVersion
+
+    with tenant_scope(demo["solleftea"]):
+        version = PlanVersion.objects.get(forbund=demo["solleftea"], plan__year=2024, number=1)
+    data = version.frozen_data["langtidsbudget"]
+    assert [column["year"] for column in data["columns"]] == [2024, 2025, 2026]
+    rows = {row["label"]: row["amounts"] for row in data["costs"]}
+    # Seed lines 288-304: every insats 0 kr, Kansli 622 000 and Styrelse 65 000 in both later years.
+    assert rows["Styrelse och kansli"] == [732_000, 687_000, 687_000]
+    assert rows["Kansli"] == [667_000, 622_000, 622_000]
+    assert rows["Styrelse"] == [65_000, 65_000, 65_000]
+    assert rows["SamCoach"] == [775_000, 0, 0]
+    assert rows["Ointecknade medel"] == [1_010_000, 0, 0]
+    assert None not in {amount for amounts in rows.values() for amount in amounts}
+
+
 def test_second_run_restores_an_edited_cost_line(demo):
     with tenant_scope(demo["samo"]):
         CostLine.objects.filter(account_code="106").update(amount=1)
