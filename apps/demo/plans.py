@@ -2,9 +2,11 @@
 
 Each plan lives in ``fixtures/demo/plans/<slug>.md``: a header of ``key: value`` lines (year,
 status, adopted_on, decision_paragraph, signature_mode, seed, note), a line ``---``, then the sections in
-order, each starting with ``=== <title>``. A narrative section's Markdown follows its title; a
-data section has the single line ``data: <key>``. The narrative is our own summary of the seed
-(figures kept, sentences rewritten); person names never appear.
+order, each starting with ``=== <title>``; a title starting ``Bilaga: `` is an appendix (bilaga),
+printed after the signature page and numbered there. A narrative section's Markdown follows its
+title (a bilaga's tables as GFM tables); a data section has the single line ``data: <key>``.
+The narrative is our own summary of the seed (figures kept, sentences rewritten); person names
+never appear.
 
 :func:`load_demo_plans` writes through the services and is idempotent: a version found by
 förbund, year and number 1 whose sections already match is not touched, and a fastställd
@@ -32,6 +34,7 @@ from .base import DemoRun
 
 PLANS_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo" / "plans"
 SECTION_MARK = "=== "
+APPENDIX_PREFIX = "Bilaga: "
 DATA_PREFIX = "data: "
 STATUSES = {VersionStatus.UTKAST, VersionStatus.PA_REMISS, VersionStatus.FASTSTALLD}
 
@@ -47,7 +50,8 @@ class DemoPlan:
     decision_paragraph: str
     note: str
     signature_mode: str = SignatureMode.LEDAMOTER
-    sections: list[tuple[str, str, str]] = field(default_factory=list)  # (title, data_key, markdown)
+    # (title, data_key, markdown, is_appendix)
+    sections: list[tuple[str, str, str, bool]] = field(default_factory=list)
 
 
 def parse_plan_file(path: Path) -> DemoPlan:
@@ -80,11 +84,15 @@ def parse_plan_file(path: Path) -> DemoPlan:
     chunks = ("\n" + body).split("\n" + SECTION_MARK)[1:]
     for chunk in chunks:
         title, _, rest = chunk.partition("\n")
-        rest = rest.strip()
+        title, rest = title.strip(), rest.strip()
+        # The document numbers bilagor itself ("Bilaga 1, 2 …"), so the file gives no number.
+        is_appendix = title.startswith(APPENDIX_PREFIX)
+        if is_appendix:
+            title = title[len(APPENDIX_PREFIX) :].strip()
         if rest.startswith(DATA_PREFIX) and "\n" not in rest:
-            plan.sections.append((title.strip(), rest[len(DATA_PREFIX) :].strip(), ""))
+            plan.sections.append((title, rest[len(DATA_PREFIX) :].strip(), "", is_appendix))
         else:
-            plan.sections.append((title.strip(), "", rest + "\n"))
+            plan.sections.append((title, "", rest + "\n", is_appendix))
     if not plan.sections:
         raise ValueError(f"{path.name}: inga avsnitt.")
     return plan
@@ -95,9 +103,9 @@ def read_plan_files(directory: Path | None = None) -> list[DemoPlan]:
     return [parse_plan_file(path) for path in sorted((directory or PLANS_DIR).glob("*.md"))]
 
 
-def _current_sections(version: PlanVersion) -> list[tuple[str, str, str]]:
+def _current_sections(version: PlanVersion) -> list[tuple[str, str, str, bool]]:
     return [
-        (s.title, s.data_key, s.body_markdown)
+        (s.title, s.data_key, s.body_markdown, s.is_appendix)
         for s in PlanSection.objects.filter(version=version).order_by("position", "id")
     ]
 
@@ -117,7 +125,7 @@ def _load_one(run: DemoRun, forbund: Forbund, spec: DemoPlan) -> str:
     if _current_sections(version) != spec.sections:
         for section in PlanSection.objects.filter(version=version):
             services.section_delete(forbund=section.forbund, section=section, actor=actor)
-        for title, data_key, markdown in spec.sections:
+        for title, data_key, markdown, is_appendix in spec.sections:
             services.section_create(
                 forbund=version.forbund,
                 version=version,
@@ -125,6 +133,7 @@ def _load_one(run: DemoRun, forbund: Forbund, spec: DemoPlan) -> str:
                 title=title,
                 data_key=data_key,
                 body_markdown=markdown,
+                is_appendix=is_appendix,
             )
         run.changed += 1
     if version.signature_mode != spec.signature_mode:
@@ -137,7 +146,7 @@ def _load_one(run: DemoRun, forbund: Forbund, spec: DemoPlan) -> str:
         services.version_send_to_remiss(forbund=version.forbund, version=version, actor=actor)
         run.changed += 1
     if wanted == VersionStatus.FASTSTALLD:
-        missing = sorted({key for _, key, _ in spec.sections if key and datasections.get(key) is None})
+        missing = sorted({key for _, key, *_ in spec.sections if key and datasections.get(key) is None})
         if missing:
             return f"på remiss (fastställs när {', '.join(missing)} finns)"
         services.version_adopt(

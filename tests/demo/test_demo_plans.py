@@ -15,6 +15,7 @@ from apps.demo.loader import load_demo
 from apps.demo.plans import load_demo_plans, read_plan_files
 from apps.plans import datasections
 from apps.plans.models import Plan, PlanSection, PlanVersion, SectionKind, VersionStatus
+from apps.plans.rendering import render_version_html
 from apps.tenancy.models import Forbund
 from apps.tenancy.scope import tenant_scope
 
@@ -60,10 +61,10 @@ EXPECTED = {
             "Behovsområden",
             "Utformning av insatser",
             "Finansiella utgångspunkter",
-            "Bilaga 1: Samordningsförbundets ändamål och uppgifter",
-            "Bilaga 2: Budgetförutsättningar inför 2026",
+            "Samordningsförbundets ändamål och uppgifter",
+            "Budgetförutsättningar inför 2026",
             "Budget 2026",
-            "Bilaga 3: Finansierade insatser 2026",
+            "Finansierade insatser 2026",
             "Insatser 2026 med budgeterad volym",
         ],
     ),
@@ -96,7 +97,7 @@ def _stub(forbund, year):
 @pytest.fixture
 def all_keys_registered():
     """Register a stand-in for every data key the demo plans use that no app has registered yet."""
-    used = {key for spec in read_plan_files() for _, key, _ in spec.sections if key}
+    used = {key for spec in read_plan_files() for _, key, *_ in spec.sections if key}
     added = [key for key in sorted(used) if datasections.get(key) is None]
     for key in added:
         datasections.register(key, key, _stub)
@@ -221,3 +222,51 @@ def test_demo_plans_skip_forbund_that_do_not_exist(db, all_keys_registered):
 def test_demo_plan_solleftea_was_signed_electronically_the_others_by_the_board(demo):
     modes = {slug: _version(demo[slug], year)[0].signature_mode for slug, (year, _) in EXPECTED.items()}
     assert modes == {"samo": "ledamoter", "vastra": "ledamoter", "solleftea": "elektronisk"}
+
+
+def test_demo_plan_vastra_marks_its_three_bilagor_the_others_none(demo):
+    appendices = {
+        slug: [s.title for s in _version(demo[slug], year)[1] if s.is_appendix]
+        for slug, (year, _) in EXPECTED.items()
+    }
+    assert appendices == {
+        "samo": [],
+        "vastra": [
+            "Samordningsförbundets ändamål och uppgifter",
+            "Budgetförutsättningar inför 2026",
+            "Finansierade insatser 2026",
+        ],
+        "solleftea": [],
+    }
+
+
+def test_demo_plan_vastra_prints_bilagor_after_the_signatures_with_contents_entries(demo):
+    version, _ = _version(demo["vastra"], 2026)
+    with tenant_scope(demo["vastra"]):
+        html = render_version_html(version=version)
+    contents, _, body = html.partition("</nav>")
+    entries = [
+        "Bilaga 1 Samordningsförbundets ändamål och uppgifter",
+        "Bilaga 2 Budgetförutsättningar inför 2026",
+        "Bilaga 3 Finansierade insatser 2026",
+    ]
+    toc = _text(contents)
+    assert [toc.index(entry) for entry in entries] == sorted(toc.index(entry) for entry in entries)
+    assert toc.index("Underskrifter") < toc.index(entries[0])
+    text = _text(body)
+    order = ["9 Finansiella utgångspunkter", "Underskrifter", *entries]
+    positions = [text.index(heading) for heading in order]
+    assert positions == sorted(positions)
+
+
+def test_demo_plan_vastra_bilaga_2_holds_its_tables(demo):
+    _, sections = _version(demo["vastra"], 2026)
+    bilaga = next(s for s in sections if s.title == "Budgetförutsättningar inför 2026")
+    assert bilaga.body_html.count("<table>") == 3
+    assert "<td>Staten genom Försäkringskassan</td>" in bilaga.body_html
+    assert "<strong>8 584 000</strong>" in bilaga.body_html
+
+
+def _text(html: str) -> str:
+    """The visible text of some HTML with whitespace collapsed, to compare headings in order."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
