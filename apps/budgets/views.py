@@ -40,7 +40,7 @@ def _budget(request, year: int) -> Budget:
 
 
 def _detail_url(request, year: int) -> str:
-    return reverse("budget_detail", args=[request.forbund.slug, year])
+    return reverse("budgets:budget_detail", args=[request.forbund.slug, year])
 
 
 # --- Budget ---------------------------------------------------------------------------
@@ -58,7 +58,7 @@ def budget_index(request, forbund_slug):
         elif any(b.year == year for b in budgets):
             return redirect(_detail_url(request, year))
         elif request.abilities.get(EDIT):
-            return redirect(f"{reverse('budget_create', args=[forbund_slug])}?ar={year}")
+            return redirect(f"{reverse('budgets:budget_create', args=[forbund_slug])}?ar={year}")
         else:
             messages.info(request, f"Det finns ingen budget för {year}.")
     data_years = sorted(b.year for b in budgets)
@@ -79,7 +79,9 @@ def budget_create(request, forbund_slug):
     ):
         messages.success(request, f"Budgeten för {form.cleaned_data['year']} är skapad.")
         return redirect(_detail_url(request, form.cleaned_data["year"]))
-    return form_page(request, form, title="Ny budget", back=reverse("budget_index", args=[forbund_slug]))
+    return form_page(
+        request, form, title="Ny budget", back=reverse("budgets:budget_list", args=[forbund_slug])
+    )
 
 
 @tenant_view(VIEW)
@@ -119,7 +121,7 @@ def budget_delete(request, forbund_slug, year):
         label=f"Budget {year}",
         back=_detail_url(request, year),
         delete=lambda: services.budget_delete(forbund=request.forbund, actor=request.user, budget=budget),
-        done=reverse("budget_index", args=[forbund_slug]),
+        done=reverse("budgets:budget_list", args=[forbund_slug]),
     )
 
 

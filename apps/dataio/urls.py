@@ -2,9 +2,11 @@ from django.urls import path
 
 from . import views
 
+app_name = "dataio"
+
 urlpatterns = [
-    path("", views.index, name="dataio_index"),
-    path("export/<slug:dataset>.<slug:file_format>", views.export, name="dataio_export"),
-    path("import/<uuid:public_id>/", views.preview, name="dataio_preview"),
-    path("import/<uuid:public_id>/genomfor/", views.confirm, name="dataio_confirm"),
+    path("", views.index, name="index"),
+    path("export/<slug:dataset>.<slug:file_format>", views.export, name="export"),
+    path("import/<uuid:public_id>/", views.preview, name="import_preview"),
+    path("import/<uuid:public_id>/genomfor/", views.confirm, name="import_confirm"),
 ]

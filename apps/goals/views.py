@@ -22,7 +22,7 @@ FORM_METHODS = ("GET", "POST")
 
 
 def _year_url(forbund, year: int, anchor: str = "") -> str:
-    url = reverse("malomrade_list", args=[forbund.slug, year])
+    url = reverse("goals:malomrade_list", args=[forbund.slug, year])
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -42,7 +42,7 @@ def goals_index(request, forbund_slug):
     else the latest year that has (a förbund in its plan year's autumn works on next year)."""
     default = default_year(this_year(), selectors.goal_years(forbund=request.forbund))
     year = parse_year(request.GET.get("ar"), default=default)
-    return redirect("malomrade_list", forbund_slug, year)
+    return redirect("goals:malomrade_list", forbund_slug, year)
 
 
 @tenant_view(VIEW)

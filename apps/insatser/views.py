@@ -47,7 +47,7 @@ def _editable_year(request, insats, year_id):
 
 
 def _detail_url(request, insats) -> str:
-    return reverse("insats_detail", args=[request.forbund.slug, insats.public_id])
+    return reverse("insatser:insats_detail", args=[request.forbund.slug, insats.public_id])
 
 
 def _list_year(request, years: list[int]) -> int:
@@ -96,7 +96,7 @@ def insats_move(request, forbund_slug, public_id):
     services.insats_move(forbund=request.forbund, actor=request.user, insats=insats, up=moves_up(request))
     if request.htmx:
         return render(request, "insatser/_insats_tables.html", _list_context(request))
-    url = reverse("insats_list", args=[forbund_slug])
+    url = reverse("insatser:insats_list", args=[forbund_slug])
     year = request.POST.get("ar", "")
     return redirect(f"{url}?ar={year}" if year.isdigit() else url)
 
@@ -110,7 +110,9 @@ def insats_create(request, forbund_slug):
     if insats:
         messages.success(request, f"Insatsen {insats.name} är skapad.")
         return redirect(_detail_url(request, insats))
-    return form_page(request, form, title="Ny insats", back=reverse("insats_list", args=[forbund_slug]))
+    return form_page(
+        request, form, title="Ny insats", back=reverse("insatser:insats_list", args=[forbund_slug])
+    )
 
 
 @tenant_view(READ)
@@ -157,7 +159,7 @@ def insats_delete(request, forbund_slug, public_id):
         title=f"Ta bort {insats.name}?",
         back=_detail_url(request, insats),
         delete=lambda: services.insats_delete(forbund=request.forbund, actor=request.user, insats=insats),
-        done=reverse("insats_list", args=[forbund_slug]),
+        done=reverse("insatser:insats_list", args=[forbund_slug]),
         message=f"Insatsen {insats.name} är borttagen.",
         details=[
             "Insatsen tas bort med alla sina årsrader, medparter och behörigheter för plattformspersonal."
@@ -327,7 +329,7 @@ def plattform_list(request, forbund_slug):
 @tenant_view(EDIT, methods=FORM_METHODS)
 def plattform_create(request, forbund_slug):
     form = PlattformForm(request.POST or None)
-    back = reverse("plattform_list", args=[forbund_slug])
+    back = reverse("insatser:plattform_list", args=[forbund_slug])
     plattform = request.method == "POST" and save_form(
         form, lambda data: services.plattform_create(forbund=request.forbund, actor=request.user, **data)
     )
@@ -342,7 +344,7 @@ def plattform_edit(request, forbund_slug, public_id):
     plattform = _editable_plattform(request, public_id)
     title = f"Ändra {plattform.name}"
     form = PlattformForm(request.POST or None, instance=plattform)
-    back = reverse("plattform_list", args=[forbund_slug])
+    back = reverse("insatser:plattform_list", args=[forbund_slug])
     if request.method == "POST" and save_form(
         form,
         lambda data: services.plattform_update(
@@ -366,7 +368,7 @@ def plattform_delete(request, forbund_slug, public_id):
         )
     else:
         detail = "Inga insatser är grupperade under plattformen."
-    back = reverse("plattform_list", args=[forbund_slug])
+    back = reverse("insatser:plattform_list", args=[forbund_slug])
     return confirm_delete(
         request,
         title=f"Ta bort {plattform.name}?",
@@ -402,7 +404,7 @@ def insats_settings(request, forbund_slug):
                 numbers_paragraphs=form.cleaned_data["numbers_paragraphs"],
             )
         messages.success(request, "Inställningen är sparad.")
-        return redirect("insats_settings", forbund_slug)
+        return redirect("insatser:settings_edit", forbund_slug)
     can_edit = request.abilities.get(EDIT, False)
     return render(
         request,

@@ -45,7 +45,7 @@ def medlem_list(request, forbund_slug):
 @tenant_view(EDIT, methods=FORM_METHODS)
 def medlem_create(request, forbund_slug):
     form = MedlemForm(request.POST or None)
-    back = reverse("medlem_list", args=[forbund_slug])
+    back = reverse("members:medlem_list", args=[forbund_slug])
     if request.method == "POST" and save_form(
         form, lambda data: services.medlem_create(forbund=request.forbund, actor=request.user, **data)
     ):
@@ -62,7 +62,7 @@ def _medlem(request, public_id) -> Medlem:
 def medlem_update(request, forbund_slug, public_id):
     medlem = _medlem(request, public_id)
     form = MedlemForm(request.POST or None, instance=medlem)
-    back = reverse("medlem_list", args=[forbund_slug])
+    back = reverse("members:medlem_list", args=[forbund_slug])
     if request.method == "POST" and save_form(
         form,
         lambda data: services.medlem_update(
@@ -77,7 +77,7 @@ def medlem_update(request, forbund_slug, public_id):
 @tenant_view(EDIT, methods=FORM_METHODS)
 def medlem_delete(request, forbund_slug, public_id):
     medlem = _medlem(request, public_id)
-    back = reverse("medlem_list", args=[forbund_slug])
+    back = reverse("members:medlem_list", args=[forbund_slug])
     return _deleted(
         request,
         label=medlem.name,
@@ -94,7 +94,7 @@ def medlem_move(request, forbund_slug, public_id):
     if request.htmx:
         medlemmar = list(selectors.medlem_list(forbund=request.forbund))
         return render(request, "members/_medlem_table.html", {"medlemmar": medlemmar, "moved": medlem.pk})
-    return redirect("medlem_list", forbund_slug=forbund_slug)
+    return redirect("members:medlem_list", forbund_slug=forbund_slug)
 
 
 # --- Styrelse -------------------------------------------------------------------------
@@ -119,7 +119,7 @@ def _seat_form(request, instance=None):
 @tenant_view(EDIT, methods=FORM_METHODS)
 def styrelseledamot_create(request, forbund_slug):
     form = _seat_form(request)
-    back = reverse("styrelse", args=[forbund_slug])
+    back = reverse("members:styrelseledamot_list", args=[forbund_slug])
     if request.method == "POST" and save_form(
         form,
         lambda data: services.styrelseledamot_create(forbund=request.forbund, actor=request.user, **data),
@@ -137,7 +137,7 @@ def _seat(request, public_id) -> Styrelseledamot:
 def styrelseledamot_update(request, forbund_slug, public_id):
     seat = _seat(request, public_id)
     form = _seat_form(request, instance=seat)
-    back = reverse("styrelse", args=[forbund_slug])
+    back = reverse("members:styrelseledamot_list", args=[forbund_slug])
     if request.method == "POST" and save_form(
         form,
         lambda data: services.styrelseledamot_update(
@@ -152,7 +152,7 @@ def styrelseledamot_update(request, forbund_slug, public_id):
 @tenant_view(EDIT, methods=FORM_METHODS)
 def styrelseledamot_delete(request, forbund_slug, public_id):
     seat = _seat(request, public_id)
-    back = reverse("styrelse", args=[forbund_slug])
+    back = reverse("members:styrelseledamot_list", args=[forbund_slug])
     return _deleted(
         request,
         label=f"{seat.person_name} ({seat.get_seat_display().lower()}, {seat.medlem.name})",
@@ -184,7 +184,7 @@ def organ_list(request, forbund_slug):
 @tenant_view(EDIT, methods=FORM_METHODS)
 def organ_create(request, forbund_slug):
     form = OrganForm(request.POST or None)
-    back = reverse("organ_list", args=[forbund_slug])
+    back = reverse("members:organ_list", args=[forbund_slug])
     if request.method == "POST" and save_form(
         form, lambda data: services.organ_create(forbund=request.forbund, actor=request.user, **data)
     ):
@@ -201,7 +201,7 @@ def _organ(request, public_id) -> Organ:
 def organ_update(request, forbund_slug, public_id):
     organ = _organ(request, public_id)
     form = OrganForm(request.POST or None, instance=organ)
-    back = reverse("organ_list", args=[forbund_slug])
+    back = reverse("members:organ_list", args=[forbund_slug])
     if request.method == "POST" and save_form(
         form,
         lambda data: services.organ_update(forbund=request.forbund, actor=request.user, organ=organ, **data),
@@ -214,7 +214,7 @@ def organ_update(request, forbund_slug, public_id):
 @tenant_view(EDIT, methods=FORM_METHODS)
 def organ_delete(request, forbund_slug, public_id):
     organ = _organ(request, public_id)
-    back = reverse("organ_list", args=[forbund_slug])
+    back = reverse("members:organ_list", args=[forbund_slug])
     return _deleted(
         request,
         label=organ.name,
@@ -247,10 +247,10 @@ def organ_medlem_add(request, forbund_slug, public_id):
             fresh = _organ_member_form(request, organ, medlemmar)
             return _organ_members_partial(request, organ, fresh)
         messages.success(request, f"{form.cleaned_data['person_name']} är tillagd i {organ.name}.")
-        return redirect("organ_list", forbund_slug=forbund_slug)
+        return redirect("members:organ_list", forbund_slug=forbund_slug)
     if request.htmx:
         return _organ_members_partial(request, organ, form)
-    back = reverse("organ_list", args=[forbund_slug])
+    back = reverse("members:organ_list", args=[forbund_slug])
     return form_page(request, form, title=f"Lägg till i {organ.name}", back=back, submit="Lägg till")
 
 
@@ -264,7 +264,7 @@ def organ_medlem_update(request, forbund_slug, public_id):
     medlemmar = list(selectors.medlem_list(forbund=request.forbund))
     initial = {"person_name": row.person_name, "medlem": row.medlem, "role": row.role}
     form = OrganMedlemForm(request.POST or None, initial=initial, medlemmar=medlemmar)
-    back = reverse("organ_list", args=[forbund_slug])
+    back = reverse("members:organ_list", args=[forbund_slug])
     if request.method == "POST" and save_form(
         form,
         lambda data: services.organ_medlem_update(
@@ -280,13 +280,13 @@ def organ_medlem_update(request, forbund_slug, public_id):
 def organ_move(request, forbund_slug, public_id):
     organ = _organ(request, public_id)
     services.organ_move(forbund=request.forbund, actor=request.user, organ=organ, up=moves_up(request))
-    return redirect(f"{reverse('organ_list', args=[forbund_slug])}#organ-{organ.public_id}-rubrik")
+    return redirect(f"{reverse('members:organ_list', args=[forbund_slug])}#organ-{organ.public_id}-rubrik")
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
 def organ_medlem_remove(request, forbund_slug, public_id):
     row = get_tenant_object(request, OrganMedlem.objects.select_related("organ"), public_id=public_id)
-    back = reverse("organ_list", args=[forbund_slug])
+    back = reverse("members:organ_list", args=[forbund_slug])
     return _deleted(
         request,
         label=f"{row.person_name} i {row.organ.name}",
@@ -317,7 +317,7 @@ def arsplanering(request, forbund_slug):
 
 
 def _arsplanering_url(forbund_slug, year) -> str:
-    return f"{reverse('arsplanering', args=[forbund_slug])}?ar={year}"
+    return f"{reverse('members:styrelsemote_list', args=[forbund_slug])}?ar={year}"
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)

@@ -62,7 +62,7 @@ def year_start(request, forbund_slug):
             apply_service_errors(form, exc)
         else:
             messages.success(request, summary.message)
-            return redirect("malomrade_list", forbund.slug, summary.to_year)
+            return redirect("goals:malomrade_list", forbund.slug, summary.to_year)
     preview = selectors.year_preview(forbund=forbund, from_year=from_year) if from_year else None
     return render_form(
         request,
@@ -75,7 +75,7 @@ def year_start(request, forbund_slug):
 
 
 def _version_url(request, version: PlanVersion) -> str:
-    return reverse("plan_version", args=[request.forbund.slug, version.public_id])
+    return reverse("plans:version_detail", args=[request.forbund.slug, version.public_id])
 
 
 @tenant_view(VIEW, methods=GET)
@@ -96,7 +96,7 @@ def plan_create(request, forbund_slug):
     if plan:
         version = plan.versions.get()
         messages.success(request, f"Verksamhetsplan {plan.year} är skapad som utkast.")
-        return redirect("plan_version", forbund_slug, version.public_id)
+        return redirect("plans:version_detail", forbund_slug, version.public_id)
     plans = selectors.plan_list(forbund=request.forbund, include_drafts=True)
     return render_form(request, "plans/index.html", {"plans": plans, "form": form})
 
@@ -132,7 +132,7 @@ def section_list(request, forbund_slug, version_id):
         ),
     ):
         messages.success(request, f"Avsnittet ”{form.cleaned_data['title']}” är tillagt sist i planen.")
-        return redirect("plan_sections", forbund_slug, version.public_id)
+        return redirect("plans:section_list", forbund_slug, version.public_id)
     return _sections_page(request, version, form=form)
 
 
@@ -179,7 +179,7 @@ def plan_period(request, forbund_slug, version_id):
         ),
     ):
         messages.success(request, f"Planperioden är sparad: {version.plan.title}.")
-        return redirect("plan_sections", forbund_slug, version.public_id)
+        return redirect("plans:section_list", forbund_slug, version.public_id)
     return _sections_page(request, version, period_form=form)
 
 
@@ -194,7 +194,7 @@ def version_signatures(request, forbund_slug, version_id):
         ),
     ):
         messages.success(request, "Underskrifterna är sparade.")
-        return redirect("plan_sections", forbund_slug, version.public_id)
+        return redirect("plans:section_list", forbund_slug, version.public_id)
     return _sections_page(request, version, signature_form=form)
 
 
@@ -261,14 +261,14 @@ def section_move(request, forbund_slug, section_id):
             )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    url = reverse("plan_sections", args=[forbund_slug, section.version.public_id])
+    url = reverse("plans:section_list", args=[forbund_slug, section.version.public_id])
     return redirect(f"{url}#rad-{section.public_id}")
 
 
 @tenant_view(VIEW, methods=FORM_METHODS)
 def section_delete(request, forbund_slug, section_id):
     section = get_section(request, section_id, ability=EDIT)
-    back = reverse("plan_sections", args=[forbund_slug, section.version.public_id])
+    back = reverse("plans:section_list", args=[forbund_slug, section.version.public_id])
     return confirm_delete(
         request,
         title=f"Ta bort avsnittet ”{section.title}”?",
@@ -294,7 +294,7 @@ def version_remiss(request, forbund_slug, version_id):
         messages.success(
             request, "Planen är skickad på remiss. Medlemmarna kan nu lämna synpunkter per avsnitt."
         )
-    return redirect("plan_version", forbund_slug, version.public_id)
+    return redirect("plans:version_detail", forbund_slug, version.public_id)
 
 
 @tenant_view(VIEW, methods=FORM_METHODS)
@@ -308,7 +308,7 @@ def version_adopt(request, forbund_slug, version_id):
         ),
     ):
         messages.success(request, f"Version {version.number} är fastställd och låst.")
-        return redirect("plan_version", forbund_slug, version.public_id)
+        return redirect("plans:version_detail", forbund_slug, version.public_id)
     return render_form(request, "plans/adopt.html", {"version": version, "form": form})
 
 
@@ -319,9 +319,9 @@ def version_revise(request, forbund_slug, version_id):
         new = services.version_revise(forbund=request.forbund, version=version, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("plan_version", forbund_slug, version.public_id)
+        return redirect("plans:version_detail", forbund_slug, version.public_id)
     messages.success(request, f"Version {new.number} är skapad som utkast från version {version.number}.")
-    return redirect("plan_version", forbund_slug, new.public_id)
+    return redirect("plans:version_detail", forbund_slug, new.public_id)
 
 
 @tenant_view(VIEW, methods=GET)

@@ -25,9 +25,9 @@ kinds.register(
         queryset=lambda forbund: plan_selectors.version_queryset(forbund=forbund),
         read_ability="plan_view",
         visible=_visible,
-        panel_url="document_panel",
-        create_url="document_create",
-        back_url=lambda version: ("plan_version", [version.public_id]),
+        panel_url="reports:document_panel",
+        create_url="reports:document_create",
+        back_url=lambda version: ("plans:version_detail", [version.public_id]),
         title=lambda version: f"PDF av verksamhetsplan {version.plan.year}, version {version.number}",
     )
 )

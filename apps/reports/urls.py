@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 from .models import DocumentKind
 
+app_name = "reports"
+
 urlpatterns = [
     path("plan/<uuid:version_id>/", views.document_panel, name="document_panel"),
     path("plan/<uuid:version_id>/skapa/", views.document_create, name="document_create"),

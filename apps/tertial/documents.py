@@ -30,8 +30,8 @@ kinds.register(
         queryset=lambda forbund: selectors.version_queryset(forbund=forbund),
         read_ability="report_view",
         visible=_visible,
-        panel_url="tertial_document_panel",
-        create_url="tertial_document_create",
+        panel_url="reports:tertial_document_panel",
+        create_url="reports:tertial_document_create",
         back_url=lambda version: ("tertial:version_detail", [version.public_id]),
         title=lambda version: (
             f"PDF av tertialrapport {version.report.name} {version.report.year}, version {version.number}"

@@ -24,11 +24,11 @@ def enqueued():
 
 
 def panel_url(version):
-    return reverse("document_panel", args=["alfa", version.public_id])
+    return reverse("reports:document_panel", args=["alfa", version.public_id])
 
 
 def create_url(version):
-    return reverse("document_create", args=["alfa", version.public_id])
+    return reverse("reports:document_create", args=["alfa", version.public_id])
 
 
 def done_document(forbund, actor, version, in_scope):
@@ -65,7 +65,7 @@ def test_document_panel_done_shows_download_sha_and_stops_polling(
     body = client_for(alice).get(panel_url(docs["alfa"]), headers={"HX-Request": "true"}).content.decode()
     assert "every 2s" not in body
     assert document.sha256 in body
-    assert reverse("document_download", args=["alfa", document.public_id]) in body
+    assert reverse("reports:document_download", args=["alfa", document.public_id]) in body
     assert alice.get_full_name() in body
     assert f"{document.size} byte" in body
 
@@ -88,14 +88,14 @@ def test_document_panel_page_without_htmx_has_one_h1(docs, alice, client_for):
 
 
 def test_version_page_loads_the_pdf_panel(docs, alice, client_for):
-    url = reverse("plan_version", args=["alfa", docs["alfa"].public_id])
+    url = reverse("plans:version_detail", args=["alfa", docs["alfa"].public_id])
     body = client_for(alice).get(url).content.decode()
     assert panel_url(docs["alfa"]) in body
 
 
 def test_document_download_streams_pdf_as_attachment(docs, forbund_a, alice, client_for, in_scope, enqueued):
     document = done_document(forbund_a, alice, docs["alfa"], in_scope)
-    response = client_for(alice).get(reverse("document_download", args=["alfa", document.public_id]))
+    response = client_for(alice).get(reverse("reports:document_download", args=["alfa", document.public_id]))
     content = b"".join(response.streaming_content)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -107,7 +107,7 @@ def test_document_download_of_draft_by_revisor_is_404(
     docs, forbund_a, alice, bob, client_for, in_scope, enqueued
 ):
     document = done_document(forbund_a, alice, docs["alfa"], in_scope)
-    response = client_for(bob).get(reverse("document_download", args=["alfa", document.public_id]))
+    response = client_for(bob).get(reverse("reports:document_download", args=["alfa", document.public_id]))
     assert response.status_code == 404
 
 
@@ -115,7 +115,7 @@ def test_document_download_of_adopted_by_revisor_is_allowed(
     adopted, forbund_a, alice, bob, client_for, in_scope, enqueued
 ):
     document = done_document(forbund_a, alice, adopted["alfa"], in_scope)
-    response = client_for(bob).get(reverse("document_download", args=["alfa", document.public_id]))
+    response = client_for(bob).get(reverse("reports:document_download", args=["alfa", document.public_id]))
     assert response.status_code == 200
 
 
@@ -134,11 +134,13 @@ def test_document_pages_for_outsider_are_404(docs, forbund_a, alice, charlie, cl
     client = client_for(charlie)
     assert client.get(panel_url(docs["alfa"])).status_code == 404
     assert client.post(create_url(docs["alfa"])).status_code == 404
-    assert client.get(reverse("document_download", args=["alfa", document.public_id])).status_code == 404
+    assert (
+        client.get(reverse("reports:document_download", args=["alfa", document.public_id])).status_code == 404
+    )
 
 
 def test_document_download_of_unknown_id_is_404(docs, alice, client_for):
-    response = client_for(alice).get(reverse("document_download", args=["alfa", uuid.uuid4()]))
+    response = client_for(alice).get(reverse("reports:document_download", args=["alfa", uuid.uuid4()]))
     assert response.status_code == 404
 
 

@@ -54,7 +54,7 @@ def utfall_index(request, forbund_slug):
     except ValidationError as exc:
         apply_service_errors(form, exc)
         return _imports_page(request, form)
-    return redirect("utfall_preview", forbund_slug=forbund_slug, public_id=job.public_id)
+    return redirect("budgets:utfall_import_preview", forbund_slug=forbund_slug, public_id=job.public_id)
 
 
 def _job(request, public_id):
@@ -84,7 +84,7 @@ def utfall_preview(request, forbund_slug, public_id):
     job = _job(request, public_id)
     if job.status != UtfallStatus.PREVIEW:
         messages.info(request, "Den filen är redan hanterad. Ladda upp en ny fil för en ny import.")
-        return redirect("utfall_index", forbund_slug=forbund_slug)
+        return redirect("budgets:utfall_import_list", forbund_slug=forbund_slug)
     return _preview_page(
         request,
         job,
@@ -100,7 +100,7 @@ def utfall_confirm(request, forbund_slug, public_id):
         job.refresh_from_db()
         return _preview_page(request, job, mapped)
     messages.success(request, f"Utfallet är importerat: {len(mapped.rows)} rader för {job.year}.")
-    return redirect("utfall_index", forbund_slug=forbund_slug)
+    return redirect("budgets:utfall_import_list", forbund_slug=forbund_slug)
 
 
 @tenant_view(EDIT, methods=POST)
@@ -112,7 +112,7 @@ def utfall_undo(request, forbund_slug, public_id):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Importen {job.filename} är ångrad.")
-    return redirect("utfall_index", forbund_slug=forbund_slug)
+    return redirect("budgets:utfall_import_list", forbund_slug=forbund_slug)
 
 
 # --- Kontokopplingar ------------------------------------------------------------------------
@@ -145,7 +145,7 @@ def account_mappings(request, forbund_slug):
 
     if request.method == "POST" and save_form(form, create):
         messages.success(request, f"Kontot {form.cleaned_data['accounts']} är kopplat.")
-        return redirect("utfall_accounts", forbund_slug=forbund_slug)
+        return redirect("budgets:account_mapping_list", forbund_slug=forbund_slug)
     return render_form(
         request,
         "budgets/utfall/accounts.html",
@@ -160,7 +160,7 @@ def account_mapping_delete(request, forbund_slug, public_id):
     )
     services.account_mapping_delete(forbund=request.forbund, actor=request.user, account_mapping=mapping)
     messages.success(request, f"Kopplingen för {mapping.accounts} är borttagen.")
-    return redirect("utfall_accounts", forbund_slug=forbund_slug)
+    return redirect("budgets:account_mapping_list", forbund_slug=forbund_slug)
 
 
 # --- Uppföljning ----------------------------------------------------------------------------
@@ -189,7 +189,7 @@ def prognosis_edit(request, forbund_slug, public_id):
     year = line.budget.year
     lookup = {"cost_line": line} if kind == "cost" else {"income_line": line}
     override = PrognosisOverride.objects.filter(forbund=request.forbund, year=year, **lookup).first()
-    back = reverse("utfall_followup", args=[forbund_slug, year])
+    back = reverse("budgets:followup", args=[forbund_slug, year])
     if request.method == "POST" and "rensa" in request.POST:
         if override is not None:
             services.prognosis_override_clear(
