@@ -10,7 +10,8 @@ How that is checked: the table with its shown totals is a set of linear lines (e
 column sums to its total). A hidden cell is safe when some perturbation of the hidden cells by
 ±1 keeps every line balanced and every hidden cell within what its mark allows ("<5": 1–4;
 "×": 0 or at least 5, and we only ever hide cells ≥ 5 secondarily). ``movable`` finds such a
-perturbation as a cycle in a graph (linear in the table's size, so large tables stay fast); the property tests in tests/followup/test_suppression.py check by brute
+perturbation as a cycle in a graph (linear in the table's size, so large tables stay fast);
+the property tests in tests/followup/test_suppression.py check by brute
 force that no hidden value can be derived.
 """
 
