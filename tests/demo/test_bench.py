@@ -29,7 +29,8 @@ def tiny(db, settings):
     return bench.build(forbund_count=5, scale=2, participants=50, plan_repeat=1)
 
 
-def test_bench_builder_makes_the_large_forbund_and_the_noise(tiny):
+def test_bench_builds_and_measures_every_key_page_aggregation_and_a_pdf(tiny):
+    # One test, since building even the tiny bench loads the whole demo (about a minute).
     large = Forbund.objects.get(slug=bench.LARGE)
     with tenant_scope(large):
         insatser = Insats.objects.filter(forbund=large).count()
@@ -41,8 +42,6 @@ def test_bench_builder_makes_the_large_forbund_and_the_noise(tiny):
     # Each cohort gets at least one person of each gender it has, so a tiny scale rounds up a little.
     assert 40 <= participants <= 90 and tiny.utfall_months == 24
 
-
-def test_bench_measures_every_key_page_aggregation_and_a_pdf(tiny):
     figures = bench.run_all(runs=1, pdf_in_subprocess=False, pdf_only=("tertial_report",), built=tiny)
     assert set(figures["pages"]) >= PAGE_KEYS
     for entry in figures["pages"].values():
