@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -254,11 +255,13 @@ def budget_summary(*, forbund: Forbund, year: int) -> BudgetSummary | None:
         return None
     medlemmar = list(Medlem.objects.filter(forbund=forbund).order_by("position", "name"))
     # A year row without a budget amount counts as missing, like no row at all.
-    insats_amounts = dict(
-        InsatsYear.objects.filter(forbund=forbund, year=year, budget_amount__isnull=False).values_list(
-            "insats_id", "budget_amount"
-        )
-    )
+    insats_amounts = {
+        insats_id: amount
+        for insats_id, amount in InsatsYear.objects.filter(
+            forbund=forbund, year=year, budget_amount__isnull=False
+        ).values_list("insats_id", "budget_amount")
+        if amount is not None
+    }
     warnings: list[str] = []
 
     income_lines = list(budget.income_lines.all())
@@ -391,7 +394,7 @@ def budget_summary(*, forbund: Forbund, year: int) -> BudgetSummary | None:
     )
 
 
-def _long_term_tree(row: CostRow, overrides: dict[int, int | None], out: dict[int, int | None]) -> int:
+def _long_term_tree(row: CostRow, overrides: Mapping[int, int | None], out: dict[int, int | None]) -> int:
     """A line's amount in a later year: the sum of its set sub-lines, else its own, else carried.
 
     Writes every line's amount into ``out``: carried forward, a sub-line keeps its amount; under

@@ -125,7 +125,7 @@ class _Solver:
             if self._can(var, -sign):
                 arcs.setdefault(col, []).append(row)
         # A total that is not shown binds nothing: its edge moves freely both ways.
-        free = []
+        free: list[tuple[tuple, tuple]] = []
         if not self.has_row_totals:
             free += [(("R", i), ("C", "T")) for i in range(self.rows)]
         if not self.has_col_totals:

@@ -148,7 +148,8 @@ class Insats(TenantModel):
     @property
     def owner_name(self) -> str:
         """The verksamhetsägare as printed: the member's name or the other organisation."""
-        return self.verksamhetsagare.name if self.verksamhetsagare_id else self.verksamhetsagare_annan
+        owner = self.verksamhetsagare if self.verksamhetsagare_id else None
+        return owner.name if owner is not None else self.verksamhetsagare_annan
 
     @property
     def ovriga_medparter_list(self) -> list[str]:

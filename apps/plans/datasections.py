@@ -114,7 +114,7 @@ def organisation(forbund: Forbund, year: int) -> dict[str, Any]:
                 }
             )
     chair_order = {ChairRole.ORDFORANDE: 0, ChairRole.VICE: 1}
-    signers.sort(key=lambda s: chair_order.get(s["chair"], 2))
+    signers.sort(key=lambda s: chair_order.get(ChairRole(s["chair"]), 2) if s["chair"] else 2)
     return {
         "signers": signers,
         "medlemmar": [

@@ -141,7 +141,7 @@ def invitation_accept(
                 last_name=last_name.strip(),
             )
             # The same validators as a password change, with the account's e-mail to compare with.
-            password_validation.validate_password(password, user)
+            password_validation.validate_password(password or "", user)
             user.set_password(password)
             user.full_clean()
             user.save()

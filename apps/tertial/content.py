@@ -180,7 +180,7 @@ def goals_content(*, report: TertialReport, version: ReportVersion) -> list[dict
                     "label": row.label,
                     "text": row.text,
                     "indicator": row.indicator,
-                    "insats": row.insats.name if row.insats_id else "",
+                    "insats": row.insats.name if row.insats is not None else "",
                     "target": row.target_display,
                     "computed": row.is_computed,
                     "kind": row.indicator_kind,

@@ -54,8 +54,9 @@ def report_list(*, forbund: Forbund, include_drafts: bool) -> list[TertialReport
         .order_by("-year", "-tertial")
     )
     for report in reports:
-        report.shown = report.visible_versions[0] if report.visible_versions else None
-    return [r for r in reports if r.shown is not None]
+        # The newest version this reader may see, for the template.
+        setattr(report, "shown", report.visible_versions[0] if report.visible_versions else None)  # noqa: B010
+    return [r for r in reports if getattr(r, "shown", None) is not None]
 
 
 def shown_version(*, report: TertialReport, include_drafts: bool) -> ReportVersion | None:

@@ -147,7 +147,9 @@ def test_long_term_form_saves_sub_line_amounts_and_shows_them_again(client_for, 
     assert f'name="line_{kansli.public_id.hex}" value="622000"' in client.get(URL).content.decode()
 
 
-def test_long_term_form_negative_sub_line_amount_is_refused_in_swedish(client_for, alice, solleftea, forbund_a):
+def test_long_term_form_negative_sub_line_amount_is_refused_in_swedish(
+    client_for, alice, solleftea, forbund_a
+):
     with tenant_scope(forbund_a):
         kansli = _line(forbund_a, "Kansli")
     response = client_for(alice).post(

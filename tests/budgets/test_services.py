@@ -158,7 +158,9 @@ def test_long_term_override_cleared_when_empty(ostra, forbund_a, alice):
 def test_long_term_refuses_a_line_of_another_budget(ostra, forbund_a, alice):
     with tenant_scope(forbund_a):
         later = services.budget_create(forbund=forbund_a, actor=alice, year=2024, input_amount=1)
-        other = services.cost_line_create(forbund=forbund_a, actor=alice, budget=later, name="Annan", amount=1)
+        other = services.cost_line_create(
+            forbund=forbund_a, actor=alice, budget=later, name="Annan", amount=1
+        )
         with pytest.raises(ValidationError) as exc:
             services.long_term_year_set(
                 forbund=forbund_a,
