@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from apps.core.years import year_validators
 from apps.tenancy.models import TenantModel, audited
 
 
@@ -41,10 +42,7 @@ class IncomeKind(models.TextChoices):
     OVRIGT = "ovrigt", "Övrigt"
 
 
-YEAR_VALIDATORS = [
-    MinValueValidator(2000, message="Ange ett år från 2000."),
-    MaxValueValidator(2100, message="Ange ett år till och med 2100."),
-]
+YEAR_VALIDATORS = year_validators()
 
 
 @audited()

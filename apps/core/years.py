@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from apps.tenancy.years import default_year
 
-__all__ = ["MAX_YEAR", "MIN_YEAR", "default_year", "in_bounds", "parse_year", "this_year"]
+__all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "YEAR_ERRORS",
+    "default_year",
+    "in_bounds",
+    "parse_year",
+    "this_year",
+    "year_validators",
+]
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
+MIN_MESSAGE = f"Ange ett år från {MIN_YEAR}."
+MAX_MESSAGE = f"Ange ett år till och med {MAX_YEAR}."
+# error_messages for a form's year field (add "required" and "invalid" to taste).
+YEAR_ERRORS = {"min_value": MIN_MESSAGE, "max_value": MAX_MESSAGE}
+
+
+def year_validators() -> list:
+    """The validators of a model's year field, with the Swedish messages."""
+    return [
+        MinValueValidator(MIN_YEAR, message=MIN_MESSAGE),
+        MaxValueValidator(MAX_YEAR, message=MAX_MESSAGE),
+    ]
 
 
 def this_year() -> int:

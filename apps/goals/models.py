@@ -7,9 +7,11 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from apps.core.formatting import format_number
+from apps.core.years import MAX_YEAR, MIN_YEAR
 from apps.tenancy.models import TenantModel, audited
 
-YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+YEAR_VALIDATORS = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
 
 
 class IndicatorKind(models.TextChoices):
@@ -92,16 +94,6 @@ class DataSource(models.TextChoices):
     BUDGET = "budget", "Budget"
     MANUELL = "manuell", "Manuell bedömning"
     ANNAT = "annat", "Annat"
-
-
-def format_number(value: Decimal | int) -> str:
-    """A number the Swedish way: space as thousands separator, comma as decimal sign."""
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        text = f"{int(value):,}".replace(",", " ")
-    else:
-        text = f"{value.normalize():,f}".replace(",", " ").replace(".", ",")
-    return text
 
 
 @audited()

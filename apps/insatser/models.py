@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from guardian.models import UserObjectPermissionBase
 
+from apps.core.years import MAX_YEAR, MIN_YEAR
 from apps.tenancy.models import Forbund, TenantModel, audited
 
 
@@ -194,7 +195,7 @@ class InsatsYear(TenantModel):
 
     insats = models.ForeignKey(Insats, on_delete=models.CASCADE, related_name="years", verbose_name="insats")
     year = models.PositiveSmallIntegerField(
-        "år", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        "år", validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
     )
     # Optional: an insats the förbund runs without financing it (a network, a dialogue series)
     # has no budget or FTE, and a plan must never show an invented 0.

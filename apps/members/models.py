@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from apps.core.years import year_validators
 from apps.tenancy.models import TenantModel, audited
 
 
@@ -206,10 +207,7 @@ class Styrelsemote(TenantModel):
 
     year = models.PositiveSmallIntegerField(
         "år",
-        validators=[
-            MinValueValidator(2000, message="Ange ett år från 2000."),
-            MaxValueValidator(2100, message="Ange ett år till och med 2100."),
-        ],
+        validators=year_validators(),
     )
     date = models.DateField("datum", null=True, blank=True)
     month = models.PositiveSmallIntegerField(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from apps.core.years import MAX_YEAR, MIN_YEAR, YEAR_ERRORS
+
 from .models import SignatureMode
 
 
@@ -31,36 +33,35 @@ class PlanCreateForm(forms.Form):
 
     year = forms.IntegerField(
         label="År",
-        min_value=2000,
-        max_value=2100,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
         error_messages={
             "required": "Ange vilket år planen gäller.",
             "invalid": "Ange ett årtal, till exempel 2027.",
-            "min_value": "Ange ett år från 2000.",
-            "max_value": "Ange ett år till och med 2100.",
+            **YEAR_ERRORS,
         },
     )
 
 
-YEAR_ERRORS = {
-    "invalid": "Ange ett årtal, till exempel 2020.",
-    "min_value": "Ange ett år från 2000.",
-    "max_value": "Ange ett år till och med 2100.",
-}
+PERIOD_ERRORS = {"invalid": "Ange ett årtal, till exempel 2020.", **YEAR_ERRORS}
 
 
 class PlanPeriodForm(forms.Form):
     """The years a multi-year plan covers (both empty for a plan of one year)."""
 
     period_start = forms.IntegerField(
-        label="Planperiod från", min_value=2000, max_value=2100, required=False, error_messages=YEAR_ERRORS
+        label="Planperiod från",
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        required=False,
+        error_messages=PERIOD_ERRORS,
     )
     period_end = forms.IntegerField(
         label="Planperiod till",
-        min_value=2000,
-        max_value=2100,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
         required=False,
-        error_messages=YEAR_ERRORS,
+        error_messages=PERIOD_ERRORS,
         help_text="För en flerårig plan, till exempel 2018–2020. Lämna tomt för en plan för ett år.",
     )
 

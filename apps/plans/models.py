@@ -11,9 +11,10 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 
+from apps.core.years import year_validators
 from apps.tenancy.models import TenantModel, audited
 
 
@@ -47,8 +48,7 @@ class Plan(TenantModel):
     year = models.PositiveSmallIntegerField(
         "år",
         validators=[
-            MinValueValidator(2000, message="Ange ett år från 2000."),
-            MaxValueValidator(2100, message="Ange ett år till och med 2100."),
+            *year_validators(),
         ],
     )
 
@@ -59,8 +59,7 @@ class Plan(TenantModel):
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(2000, message="Ange ett år från 2000."),
-            MaxValueValidator(2100, message="Ange ett år till och med 2100."),
+            *year_validators(),
         ],
     )
     period_end = models.PositiveSmallIntegerField(
@@ -68,8 +67,7 @@ class Plan(TenantModel):
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(2000, message="Ange ett år från 2000."),
-            MaxValueValidator(2100, message="Ange ett år till och med 2100."),
+            *year_validators(),
         ],
     )
 

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from apps.plans import selectors as plan_selectors
+from apps.plans.access import version_visible
 
 from . import kinds, pdf
 from .models import DocumentKind
-
-
-def _visible(abilities: dict, version) -> bool:
-    """Drafts (utkast, på remiss) are invisible to readers without plan_draft_view: the revisor."""
-    return version.is_frozen or abilities.get("plan_draft_view", False)
-
 
 kinds.register(
     kinds.DocumentKindSpec(
@@ -24,7 +19,7 @@ kinds.register(
         filename=lambda version: f"verksamhetsplan-{version.plan.year}-version-{version.number}.pdf",
         queryset=lambda forbund: plan_selectors.version_queryset(forbund=forbund),
         read_ability="plan_view",
-        visible=_visible,
+        visible=version_visible,
         panel_url="reports:document_panel",
         create_url="reports:document_create",
         back_url=lambda version: ("plans:version_detail", [version.public_id]),

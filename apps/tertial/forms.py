@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from apps.core.years import MAX_YEAR, MIN_YEAR, YEAR_ERRORS
+
 from .models import TERTIALS, GoalStatus, Section
 
 MARKDOWN_HELP = (
@@ -17,13 +19,12 @@ class ReportCreateForm(forms.Form):
 
     year = forms.IntegerField(
         label="År",
-        min_value=2000,
-        max_value=2100,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
         error_messages={
             "required": "Ange vilket år rapporten gäller.",
             "invalid": "Ange ett årtal, till exempel 2026.",
-            "min_value": "Ange ett år från 2000.",
-            "max_value": "Ange ett år till och med 2100.",
+            **YEAR_ERRORS,
         },
     )
     tertial = forms.TypedChoiceField(

@@ -26,3 +26,18 @@ def test_parse_year_falls_back_on_bad_input():
     assert parse_year("inte-ett-ar", default=2020) == 2020
     assert parse_year(None, default=2020) == 2020
     assert parse_year(str(MAX_YEAR + 1), default=2020) == 2020
+
+
+def test_year_validators_refuse_outside_bounds_in_swedish():
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from apps.core.years import year_validators
+
+    low, high = year_validators()
+    low(MIN_YEAR)
+    high(MAX_YEAR)
+    with pytest.raises(ValidationError, match="Ange ett år från 2000."):
+        low(MIN_YEAR - 1)
+    with pytest.raises(ValidationError, match="Ange ett år till och med 2100."):
+        high(MAX_YEAR + 1)

@@ -37,14 +37,14 @@ def test_target_display_minska_with_baseline_value():
         baseline_value=Decimal("4320500"),
         target_unit=TargetUnit.KR,
     )
-    assert delmal.target_display == "minska jämfört med 2022 (4 320 500 kr)"
+    assert delmal.target_display == "minska jämfört med 2022 (4\u00a0320\u00a0500 kr)"
 
 
 def test_target_display_hogst_kronor_with_thousands_separator():
     delmal = _delmal(
         target_comparator=Comparator.HOGST, target_value=Decimal("18861000"), target_unit=TargetUnit.KR
     )
-    assert delmal.target_display == "högst 18 861 000 kr"
+    assert delmal.target_display == "högst 18\u00a0861\u00a0000 kr"
 
 
 def test_target_symbol_hogst_decimal_with_comma():
@@ -81,7 +81,8 @@ def test_target_symbol_words_for_oka():
 
 
 @pytest.mark.parametrize(
-    ("value", "text"), [(Decimal("0.5"), "0,5"), (Decimal("1234567.25"), "1 234 567,25"), (12, "12")]
+    ("value", "text"),
+    [(Decimal("0.5"), "0,5"), (Decimal("1234567.25"), "1\u00a0234\u00a0567,25"), (12, "12")],
 )
 def test_format_number_swedish(value, text):
     assert format_number(value) == text
