@@ -68,7 +68,9 @@ def _list_context(request) -> dict:
             selectors.insats_staff_list_for_year(forbund=request.forbund, user=request.user, year=year)
         )
     for insats in insatser:
-        insats.year_row = insats.year_rows_for_list[0] if insats.year_rows_for_list else None
+        # year_rows_for_list is the selector's Prefetch(to_attr=...): at most the one row of the year.
+        rows = insats.year_rows_for_list  # type: ignore[attr-defined]
+        insats.year_row = rows[0] if rows else None  # type: ignore[attr-defined]
     groups = [
         (heading, [i for i in insatser if i.kind == kind], kind)
         for kind, heading in (
