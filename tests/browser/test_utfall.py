@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from apps.budgets.models import CostLine
+from apps.budgets.models import CostLine, UtfallImport, UtfallStatus
 from apps.budgets.utfall import services as utfall_services
 from apps.tenancy.models import Forbund
 from apps.tenancy.scope import tenant_scope
@@ -29,6 +29,9 @@ def samo_mapped(demo):
     forbund = Forbund.objects.get(slug="samo")
     with tenant_scope(forbund):
         kansli = CostLine.objects.get(forbund=forbund, budget__year=2023, account_code="106")
+        # The demo's own 2023 utfall is undone, so the figures below are this test's import alone.
+        for done in UtfallImport.objects.filter(forbund=forbund, year=2023, status=UtfallStatus.DONE):
+            utfall_services.utfall_import_undo(forbund=forbund, actor=None, utfall_import=done)
         utfall_services.account_mapping_create(
             forbund=forbund, actor=None, accounts="6000-6999", cost_line=kansli
         )
