@@ -9,26 +9,19 @@ from django import forms
 from apps.core.formatting import format_kronor
 
 from .models import Budget, CostLine, IncomeLine
+from .services import BUDGET_FIELDS
 
 
 class BudgetCreateForm(forms.ModelForm):
     class Meta:
         model = Budget
-        fields = ["year", "input_mode", "input_amount", "state_split", "kommun_split", "eget_kapital_opening"]
+        fields = ["year", *BUDGET_FIELDS[:5]]
 
 
 class BudgetSettingsForm(forms.ModelForm):
     class Meta:
         model = Budget
-        fields = [
-            "input_mode",
-            "input_amount",
-            "state_split",
-            "kommun_split",
-            "eget_kapital_opening",
-            "display",
-            "notes",
-        ]
+        fields = list(BUDGET_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 

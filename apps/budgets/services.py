@@ -14,7 +14,8 @@ from apps.tenancy.models import Forbund
 
 from .models import Budget, CostLine, IncomeLine, LongTermCost, LongTermYear
 
-BUDGET_FIELDS = {
+# A budget's settings, in the order the settings form shows them.
+BUDGET_FIELDS = (
     "input_mode",
     "input_amount",
     "state_split",
@@ -22,7 +23,7 @@ BUDGET_FIELDS = {
     "eget_kapital_opening",
     "display",
     "notes",
-}
+)
 
 
 INCOME_LINE_FIELDS = frozenset({"kind", "name", "amount"})

@@ -14,6 +14,21 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.dateformat import format as date_format
 
+# The months as written in running text ("januari–maj"), January first.
+MONTH_NAMES = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 NBSP = "\u00a0"
 MINUS = "\u2212"
 EMPTY = ""

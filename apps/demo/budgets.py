@@ -22,6 +22,7 @@ from apps.budgets.models import (
 )
 from apps.budgets.models import Display as BudgetDisplay
 from apps.budgets.services import (
+    BUDGET_FIELDS,
     budget_create,
     budget_update,
     cost_line_create,
@@ -33,20 +34,7 @@ from apps.budgets.services import (
 
 from .base import DemoDataError, DemoRun, ForbundDemo, Step, check_choice, check_keys, check_known
 
-BUDGET_KEYS = {
-    "year",
-    "source",
-    "input_mode",
-    "input_amount",
-    "state_split",
-    "kommun_split",
-    "eget_kapital_opening",
-    "display",
-    "notes",
-    "income",
-    "costs",
-    "long_term",
-}
+BUDGET_KEYS = {"year", "source", *BUDGET_FIELDS, "income", "costs", "long_term"}
 INCOME_KEYS = {"kind", "name", "amount"}
 COST_KEYS = {"account_code", "name", "amount", "insats", "is_reserve", "children"}
 # Separates a main line from its sub-line in a långtidsbudget key: "Styrelse och kansli / Kansli".

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from apps.core.formatting import MONTH_NAMES
+
 from .codes import EXPLANATION, validate_code
 from .models import CategoryList, Kon, Mode, Period, Rater, Remittent, SurveyKind
 
@@ -115,20 +117,6 @@ class InsatsFollowupForm(forms.Form):
         self.fields["step_scale"].queryset = scales
 
 
-MONTH_NAMES = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 PEOPLE_MEASURES = (("new", "Nya"), ("active", "Aktiva"), ("ended", "Avslutade"))
 COUNT_MAX = 100_000
 

@@ -7,6 +7,7 @@ from django import forms
 from apps.insatser.models import Insats
 
 from .models import Delmal, IndicatorKind, Malomrade
+from .services import DELMAL_TEXT_FIELDS
 
 
 class MalomradeForm(forms.ModelForm):
@@ -21,24 +22,7 @@ class DelmalForm(forms.ModelForm):
         model = Delmal
         # "insats" is added in __init__: building its choices on the class would query
         # the tenant manager at import time, outside any scope.
-        fields = [
-            "number",
-            "text",
-            "indicator",
-            "indicator_kind",
-            "target_comparator",
-            "target_value",
-            "target_value_max",
-            "target_unit",
-            "target_text",
-            "target_unit_text",
-            "baseline_year",
-            "baseline_value",
-            "utvarderingsmetod",
-            "tidpunkt",
-            "data_source",
-            "responsible",
-        ]
+        fields = ["number", *DELMAL_TEXT_FIELDS[:2], "indicator_kind", *DELMAL_TEXT_FIELDS[2:]]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "indicator": forms.Textarea(attrs={"rows": 2}),

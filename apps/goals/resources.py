@@ -19,22 +19,7 @@ from apps.dataio.base import (
 from . import services
 from .models import Comparator, DataSource, Delmal, Malomrade, TargetUnit, Tidpunkt
 
-DELMAL_COLUMNS = (
-    "text",
-    "indicator",
-    "target_comparator",
-    "target_value",
-    "target_value_max",
-    "target_text",
-    "target_unit",
-    "target_unit_text",
-    "baseline_year",
-    "baseline_value",
-    "utvarderingsmetod",
-    "tidpunkt",
-    "data_source",
-    "responsible",
-)
+DELMAL_COLUMNS = services.DELMAL_TEXT_FIELDS
 
 
 class DelmalResource(TenantResource):

@@ -64,20 +64,6 @@ PERIODS: dict[str, tuple[str, int | None]] = {
     "helar": ("Helår (till och med T3, januari–december)", 12),
 }
 DEFAULT_PERIOD = "hittills"
-MONTH_NAMES = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def last_utfall_month(*, forbund: Forbund, year: int) -> int:

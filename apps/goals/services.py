@@ -21,27 +21,25 @@ from .models import (
 from .selectors import next_delmal_number, next_malomrade_number
 
 MALOMRADE_FIELDS = frozenset({"year", "number", "title", "description"})
-DELMAL_FIELDS = frozenset(
-    {
-        "insats",
-        "number",
-        "text",
-        "indicator",
-        "indicator_kind",
-        "target_comparator",
-        "target_value",
-        "target_value_max",
-        "target_text",
-        "target_unit",
-        "target_unit_text",
-        "baseline_year",
-        "baseline_value",
-        "utvarderingsmetod",
-        "tidpunkt",
-        "data_source",
-        "responsible",
-    }
+# What a delmål says, in the order forms and import files show it ("number" and the computed
+# "indicator_kind" are the form's only; "insats" is chosen per förbund).
+DELMAL_TEXT_FIELDS = (
+    "text",
+    "indicator",
+    "target_comparator",
+    "target_value",
+    "target_value_max",
+    "target_text",
+    "target_unit",
+    "target_unit_text",
+    "baseline_year",
+    "baseline_value",
+    "utvarderingsmetod",
+    "tidpunkt",
+    "data_source",
+    "responsible",
 )
+DELMAL_FIELDS = frozenset({"number", "indicator_kind", "insats", *DELMAL_TEXT_FIELDS})
 
 
 def _check_malomrade(malomrade: Malomrade) -> None:

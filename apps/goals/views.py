@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import reswap, retarget
 
+from apps.core.formatting import MONTH_NAMES
 from apps.core.views import confirm_delete, form_page, moves_up, save_form, tenant_view
 from apps.core.years import MAX_YEAR, MIN_YEAR, default_year, in_bounds, parse_year, this_year
 from apps.tenancy.access import get_tenant_object
@@ -93,7 +94,7 @@ def _period_text(until_month: int | None) -> str:
     """The months the computed costs cover, in words ("januari–maj")."""
     if not until_month:
         return ""
-    return f"januari–{selectors.MONTH_NAMES[until_month - 1]}"
+    return f"januari–{MONTH_NAMES[until_month - 1]}"
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)

@@ -11,6 +11,7 @@ from apps.tenancy.models import Forbund
 
 from . import selectors
 from .models import Insats, InsatsSettings, InsatsStatus, InsatsYear, Plattform
+from .services import INSATS_DESCRIPTION_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -40,27 +41,8 @@ class InsatsForm(forms.ModelForm):
     class Meta:
         model = Insats
         formfield_callback = tenant_formfield
-        fields = [
-            "name",
-            "kind",
-            "verksamhetsagare",
-            "verksamhetsagare_annan",
-            "medparter",
-            "ovriga_medparter",
-            "plattform",
-            "description",
-            "malgrupp",
-            "start_date",
-            "end_date",
-            "long_term",
-            "period_volume",
-            "external_financing",
-            "external_financing_amount",
-            "contact_name",
-            "contact_email",
-            "has_implementation_plan",
-            "has_risk_analysis",
-        ]
+        # The service's fields, with medparter after the verksamhetsägare.
+        fields = [*INSATS_DESCRIPTION_FIELDS[:4], "medparter", *INSATS_DESCRIPTION_FIELDS[4:]]
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),

@@ -43,33 +43,32 @@ DECISIONS = frozenset({S.BEVILJAD, S.AVSLAG})
 STAFF_PERMISSION = "log_participants"
 
 
-INSATS_FIELDS = frozenset(
-    {
-        "name",
-        "kind",
-        "verksamhetsagare",
-        "verksamhetsagare_annan",
-        "ovriga_medparter",
-        "description",
-        "malgrupp",
-        "plattform",
-        "start_date",
-        "end_date",
-        "long_term",
-        "period_volume",
-        "external_financing",
-        "external_financing_amount",
-        "contact_name",
-        "contact_email",
-        "status",
-        "decision_date",
-        "decision_paragraph",
-        "has_implementation_plan",
-        "has_risk_analysis",
-    }
+# What a user describes an insats with, in the order the form shows it (medparter are a
+# separate argument: the M2M rows are written by the service).
+INSATS_DESCRIPTION_FIELDS = (
+    "name",
+    "kind",
+    "verksamhetsagare",
+    "verksamhetsagare_annan",
+    "ovriga_medparter",
+    "plattform",
+    "description",
+    "malgrupp",
+    "start_date",
+    "end_date",
+    "long_term",
+    "period_volume",
+    "external_financing",
+    "external_financing_amount",
+    "contact_name",
+    "contact_email",
+    "has_implementation_plan",
+    "has_risk_analysis",
 )
-# Status and the board's decision change only through insats_transition.
-INSATS_UPDATE_FIELDS = INSATS_FIELDS - {"status", "decision_date", "decision_paragraph"}
+# Status and the board's decision change only through insats_transition (a new insats may start
+# in a later status, as an import or the demo does).
+INSATS_UPDATE_FIELDS = frozenset(INSATS_DESCRIPTION_FIELDS)
+INSATS_FIELDS = INSATS_UPDATE_FIELDS | {"status", "decision_date", "decision_paragraph"}
 INSATS_YEAR_FIELDS = frozenset(
     {
         "year",

@@ -22,6 +22,7 @@ from fractions import Fraction
 from django.db.models import QuerySet, Sum
 
 from apps.core.charts import bar_chart
+from apps.core.formatting import MONTH_NAMES as LONG_MONTHS
 from apps.core.formatting import format_kronor
 from apps.tenancy.models import Forbund
 
@@ -33,20 +34,6 @@ TERTIALS = (
     ("T1", "januari–april", (1, 2, 3, 4)),
     ("T2", "maj–augusti", (5, 6, 7, 8)),
     ("T3", "september–december", (9, 10, 11, 12)),
-)
-LONG_MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
 )
 MONTH_NAMES = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
