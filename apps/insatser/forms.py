@@ -11,7 +11,7 @@ from apps.tenancy.models import Forbund
 
 from . import selectors
 from .models import Insats, InsatsSettings, InsatsStatus, InsatsYear, Plattform
-from .services import INSATS_DESCRIPTION_FIELDS
+from .services import INSATS_DESCRIPTION_FIELDS, INSATS_YEAR_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -68,17 +68,7 @@ class InsatsForm(forms.ModelForm):
 class InsatsYearForm(forms.ModelForm):
     class Meta:
         model = InsatsYear
-        fields = [
-            "year",
-            "budget_amount",
-            "financed_fte",
-            "budgeted_volume",
-            "avtal_parties",
-            "avtal_start",
-            "avtal_end",
-            "avtal_amount",
-            "avtal_signed_date",
-        ]
+        fields = list(INSATS_YEAR_FIELDS)
         widgets = {
             "avtal_start": DateInput(),
             "avtal_end": DateInput(),

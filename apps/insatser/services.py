@@ -69,18 +69,17 @@ INSATS_DESCRIPTION_FIELDS = (
 # in a later status, as an import or the demo does).
 INSATS_UPDATE_FIELDS = frozenset(INSATS_DESCRIPTION_FIELDS)
 INSATS_FIELDS = INSATS_UPDATE_FIELDS | {"status", "decision_date", "decision_paragraph"}
-INSATS_YEAR_FIELDS = frozenset(
-    {
-        "year",
-        "budget_amount",
-        "financed_fte",
-        "budgeted_volume",
-        "avtal_parties",
-        "avtal_start",
-        "avtal_end",
-        "avtal_amount",
-        "avtal_signed_date",
-    }
+# A year row of an insats, in the order the form shows it.
+INSATS_YEAR_FIELDS = (
+    "year",
+    "budget_amount",
+    "financed_fte",
+    "budgeted_volume",
+    "avtal_parties",
+    "avtal_start",
+    "avtal_end",
+    "avtal_amount",
+    "avtal_signed_date",
 )
 PLATTFORM_FIELDS = frozenset({"name", "description"})
 
