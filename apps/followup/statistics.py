@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.utils import timezone
 
 from apps.tenancy.models import Forbund
 
@@ -62,7 +63,7 @@ class Span:
 
 def span(year: int, key: str, *, today: datetime.date | None = None) -> Span:
     """The dates a period key (t1, t2, t3, hittills, ar) covers in ``year``."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     if key in TERTIALS:
         first, last = TERTIALS[key]
         end = datetime.date(year, last, calendar.monthrange(year, last)[1])

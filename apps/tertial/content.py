@@ -14,6 +14,7 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from apps.budgets.utfall import selectors as utfall_selectors
 from apps.core.charts import Chart, bar_chart
@@ -112,7 +113,7 @@ def period_values(*, forbund: Forbund, year: int, tertial: int, today: datetime.
             for area in version.frozen_data.get("goals", [])
             for row in area["delmal"]
         }
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     if version is None and today < tertial_end(year, tertial):
         return {}
     delmal = year_delmal(forbund=forbund, year=year)
