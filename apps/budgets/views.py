@@ -47,7 +47,7 @@ def _detail_url(request, year: int) -> str:
 
 
 @tenant_view(VIEW)
-def budget_index(request, forbund_slug):
+def budget_list(request, forbund_slug):
     budgets = list(selectors.budget_list(forbund=request.forbund))
     wanted = request.GET.get("ar", "").strip()
     if wanted:
@@ -98,7 +98,7 @@ def budget_detail(request, forbund_slug, year):
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def budget_settings(request, forbund_slug, year):
+def budget_edit(request, forbund_slug, year):
     budget = _budget(request, year)
     form = BudgetSettingsForm(request.POST or None, instance=budget)
     back = _detail_url(request, year)
@@ -129,7 +129,7 @@ def budget_delete(request, forbund_slug, year):
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def income_create(request, forbund_slug, year):
+def income_line_create(request, forbund_slug, year):
     budget = _budget(request, year)
     form = IncomeLineForm(request.POST or None)
     back = _detail_url(request, year)
@@ -149,7 +149,7 @@ def _income(request, public_id) -> IncomeLine:
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def income_edit(request, forbund_slug, public_id):
+def income_line_edit(request, forbund_slug, public_id):
     line = _income(request, public_id)
     form = IncomeLineForm(request.POST or None, instance=line)
     back = _detail_url(request, line.budget.year)
@@ -165,7 +165,7 @@ def income_edit(request, forbund_slug, public_id):
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def income_delete(request, forbund_slug, public_id):
+def income_line_delete(request, forbund_slug, public_id):
     line = _income(request, public_id)
     back = _detail_url(request, line.budget.year)
     return _deleted(
@@ -180,7 +180,7 @@ def income_delete(request, forbund_slug, public_id):
 
 
 @tenant_view(EDIT, methods=("POST",))
-def income_move(request, forbund_slug, public_id):
+def income_line_move(request, forbund_slug, public_id):
     line = _income(request, public_id)
     services.income_line_move(
         forbund=request.forbund, actor=request.user, income_line=line, up=moves_up(request)
@@ -207,7 +207,7 @@ def _cost_form(request, budget: Budget, instance=None, initial=None):
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def cost_create(request, forbund_slug, year):
+def cost_line_create(request, forbund_slug, year):
     budget = _budget(request, year)
     initial = {"parent": request.GET.get("huvudrad", "")}
     form = _cost_form(request, budget, initial=initial)
@@ -232,7 +232,7 @@ def _cost(request, public_id) -> CostLine:
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def cost_edit(request, forbund_slug, public_id):
+def cost_line_edit(request, forbund_slug, public_id):
     line = _cost(request, public_id)
     form = _cost_form(request, line.budget, instance=line)
     back = _detail_url(request, line.budget.year)
@@ -248,7 +248,7 @@ def cost_edit(request, forbund_slug, public_id):
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def cost_delete(request, forbund_slug, public_id):
+def cost_line_delete(request, forbund_slug, public_id):
     line = _cost(request, public_id)
     back = _detail_url(request, line.budget.year)
     return _deleted(
@@ -261,7 +261,7 @@ def cost_delete(request, forbund_slug, public_id):
 
 
 @tenant_view(EDIT, methods=("POST",))
-def cost_move(request, forbund_slug, public_id):
+def cost_line_move(request, forbund_slug, public_id):
     line = _cost(request, public_id)
     services.cost_line_move(forbund=request.forbund, actor=request.user, cost_line=line, up=moves_up(request))
     return redirect(_detail_url(request, line.budget.year) + "#kostnader")

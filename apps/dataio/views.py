@@ -100,7 +100,7 @@ def _result_page(request, job, result, *, done=False):
 
 
 @tenant_view(VIEW)
-def preview(request, forbund_slug, public_id):
+def import_preview(request, forbund_slug, public_id):
     job = _job(request, public_id)
     if job.status != ImportStatus.PREVIEW:
         messages.info(request, "Den filen är redan hanterad. Ladda upp en ny fil för en ny import.")
@@ -110,7 +110,7 @@ def preview(request, forbund_slug, public_id):
 
 
 @tenant_view(VIEW, methods=("POST",))
-def confirm(request, forbund_slug, public_id):
+def import_confirm(request, forbund_slug, public_id):
     job = _job(request, public_id)
     result = services.import_job_confirm(forbund=request.forbund, actor=request.user, import_job=job)
     if result.has_errors:

@@ -5,7 +5,7 @@ from . import views
 app_name = "goals"
 
 urlpatterns = [
-    path("", views.goals_index, name="index"),
+    path("", views.index, name="index"),
     path("<int:year>/", views.malomrade_list, name="malomrade_list"),
     path("<int:year>/nytt-malomrade/", views.malomrade_create, name="malomrade_create"),
     path("malomrade/<uuid:public_id>/andra/", views.malomrade_edit, name="malomrade_edit"),

@@ -38,7 +38,7 @@ def _check_year(year: int) -> None:
 
 
 @tenant_view(VIEW)
-def goals_index(request, forbund_slug):
+def index(request, forbund_slug):
     """The year chosen in the year picker (?ar=), else the current year when it has goals,
     else the latest year that has (a förbund in its plan year's autumn works on next year)."""
     default = default_year(this_year(), selectors.goal_years(forbund=request.forbund))

@@ -198,7 +198,7 @@ def _year_form_response(request, *, insats, form, row=None):
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def insats_year_add(request, forbund_slug, public_id):
+def insats_year_create(request, forbund_slug, public_id):
     insats = _editable_insats(request, public_id)
     form = InsatsYearForm(request.POST or None, prefix="ny")
     if request.method == "POST":
@@ -223,7 +223,7 @@ def insats_year_add(request, forbund_slug, public_id):
 
 
 @tenant_view(VIEW)
-def insats_year_row(request, forbund_slug, public_id, year_id):
+def insats_year_detail(request, forbund_slug, public_id, year_id):
     insats = _readable_insats(request, public_id)
     qs = selectors.insats_year_queryset(forbund=request.forbund).filter(insats=insats)
     row = get_tenant_object(request, qs, public_id=year_id)
@@ -282,7 +282,7 @@ def insats_year_delete(request, forbund_slug, public_id, year_id):
 
 
 @tenant_view(EDIT, methods=POST)
-def insats_staff_add(request, forbund_slug, public_id):
+def insats_staff_create(request, forbund_slug, public_id):
     insats = _editable_insats(request, public_id)
     form = StaffForm(request.POST, forbund=request.forbund)
     if form.is_valid():
@@ -303,7 +303,7 @@ def insats_staff_add(request, forbund_slug, public_id):
 
 
 @tenant_view(EDIT, methods=POST)
-def insats_staff_remove(request, forbund_slug, public_id):
+def insats_staff_delete(request, forbund_slug, public_id):
     insats = _editable_insats(request, public_id)
     user_id = request.POST.get("user", "")
     if not user_id.isdigit():
@@ -386,7 +386,7 @@ def plattform_delete(request, forbund_slug, public_id):
 
 
 @tenant_view(VIEW, methods=FORM_METHODS, write_ability=EDIT)
-def insats_settings(request, forbund_slug):
+def settings_edit(request, forbund_slug):
     forbund = request.forbund
     # An unchecked box posts nothing, so bind on the method, not on a non-empty POST.
     data = request.POST if request.method == "POST" else None

@@ -59,7 +59,7 @@ def _medlem(request, public_id) -> Medlem:
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def medlem_update(request, forbund_slug, public_id):
+def medlem_edit(request, forbund_slug, public_id):
     medlem = _medlem(request, public_id)
     form = MedlemForm(request.POST or None, instance=medlem)
     back = reverse("members:medlem_list", args=[forbund_slug])
@@ -101,7 +101,7 @@ def medlem_move(request, forbund_slug, public_id):
 
 
 @tenant_view(VIEW)
-def styrelse(request, forbund_slug):
+def styrelseledamot_list(request, forbund_slug):
     today = timezone.localdate()
     context = {
         "today": today,
@@ -134,7 +134,7 @@ def _seat(request, public_id) -> Styrelseledamot:
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def styrelseledamot_update(request, forbund_slug, public_id):
+def styrelseledamot_edit(request, forbund_slug, public_id):
     seat = _seat(request, public_id)
     form = _seat_form(request, instance=seat)
     back = reverse("members:styrelseledamot_list", args=[forbund_slug])
@@ -198,7 +198,7 @@ def _organ(request, public_id) -> Organ:
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def organ_update(request, forbund_slug, public_id):
+def organ_edit(request, forbund_slug, public_id):
     organ = _organ(request, public_id)
     form = OrganForm(request.POST or None, instance=organ)
     back = reverse("members:organ_list", args=[forbund_slug])
@@ -233,7 +233,7 @@ def _organ_members_partial(request, organ, form):
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def organ_medlem_add(request, forbund_slug, public_id):
+def organ_medlem_create(request, forbund_slug, public_id):
     organ = _organ(request, public_id)
     medlemmar = list(selectors.medlem_list(forbund=request.forbund))
     form = _organ_member_form(request, organ, medlemmar, request.POST if request.method == "POST" else None)
@@ -255,7 +255,7 @@ def organ_medlem_add(request, forbund_slug, public_id):
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def organ_medlem_update(request, forbund_slug, public_id):
+def organ_medlem_edit(request, forbund_slug, public_id):
     row = get_tenant_object(
         request,
         OrganMedlem.objects.select_related("organ", "medlem"),
@@ -284,7 +284,7 @@ def organ_move(request, forbund_slug, public_id):
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def organ_medlem_remove(request, forbund_slug, public_id):
+def organ_medlem_delete(request, forbund_slug, public_id):
     row = get_tenant_object(request, OrganMedlem.objects.select_related("organ"), public_id=public_id)
     back = reverse("members:organ_list", args=[forbund_slug])
     return _deleted(
@@ -302,7 +302,7 @@ def organ_medlem_remove(request, forbund_slug, public_id):
 
 
 @tenant_view(VIEW)
-def arsplanering(request, forbund_slug):
+def styrelsemote_list(request, forbund_slug):
     year_form = YearForm(request.GET or None)
     year = year_form.cleaned_data["ar"] if year_form.is_valid() else this_year()
     if not year_form.is_bound:
@@ -338,7 +338,7 @@ def _mote(request, public_id) -> Styrelsemote:
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def styrelsemote_update(request, forbund_slug, public_id):
+def styrelsemote_edit(request, forbund_slug, public_id):
     mote = _mote(request, public_id)
     back = _arsplanering_url(forbund_slug, mote.year)
     form = StyrelsemoteForm(request.POST or None, instance=mote)

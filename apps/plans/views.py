@@ -79,7 +79,7 @@ def _version_url(request, version: PlanVersion) -> str:
 
 
 @tenant_view(VIEW, methods=GET)
-def plan_index(request, forbund_slug):
+def plan_list(request, forbund_slug):
     plans = selectors.plan_list(
         forbund=request.forbund, include_drafts=request.abilities.get(DRAFT_ABILITY, False)
     )
@@ -169,7 +169,7 @@ def _sections_page(request, version, *, form=None, period_form=None, signature_f
 
 
 @tenant_view(VIEW, methods=POST)
-def plan_period(request, forbund_slug, version_id):
+def period_edit(request, forbund_slug, version_id):
     version = get_version(request, version_id, ability=EDIT)
     form = PlanPeriodForm(request.POST)
     if save_form(
@@ -184,7 +184,7 @@ def plan_period(request, forbund_slug, version_id):
 
 
 @tenant_view(VIEW, methods=POST)
-def version_signatures(request, forbund_slug, version_id):
+def signatures_edit(request, forbund_slug, version_id):
     version = get_version(request, version_id, ability=EDIT)
     form = SignatureForm(request.POST)
     if save_form(

@@ -35,7 +35,7 @@ def _imports_page(request, form):
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def utfall_index(request, forbund_slug):
+def utfall_import_list(request, forbund_slug):
     years = list(budget_selectors.budget_list(forbund=request.forbund).values_list("year", flat=True))
     form = UtfallUploadForm(request.POST or None, request.FILES or None, years=years)
     if request.method == "GET":
@@ -80,7 +80,7 @@ def _preview_page(request, job, mapped):
 
 
 @tenant_view(EDIT)
-def utfall_preview(request, forbund_slug, public_id):
+def utfall_import_preview(request, forbund_slug, public_id):
     job = _job(request, public_id)
     if job.status != UtfallStatus.PREVIEW:
         messages.info(request, "Den filen är redan hanterad. Ladda upp en ny fil för en ny import.")
@@ -93,7 +93,7 @@ def utfall_preview(request, forbund_slug, public_id):
 
 
 @tenant_view(EDIT, methods=POST)
-def utfall_confirm(request, forbund_slug, public_id):
+def utfall_import_confirm(request, forbund_slug, public_id):
     job = _job(request, public_id)
     mapped = services.utfall_import_confirm(forbund=request.forbund, actor=request.user, utfall_import=job)
     if mapped.has_errors:
@@ -104,7 +104,7 @@ def utfall_confirm(request, forbund_slug, public_id):
 
 
 @tenant_view(EDIT, methods=POST)
-def utfall_undo(request, forbund_slug, public_id):
+def utfall_import_undo(request, forbund_slug, public_id):
     job = _job(request, public_id)
     try:
         services.utfall_import_undo(forbund=request.forbund, actor=request.user, utfall_import=job)
@@ -128,7 +128,7 @@ def _line_choices(request):
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)
-def account_mappings(request, forbund_slug):
+def account_mapping_list(request, forbund_slug):
     choices, lines = _line_choices(request)
     form = AccountMappingForm(request.POST or None, line_choices=choices)
 
