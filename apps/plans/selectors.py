@@ -15,15 +15,7 @@ from apps.members.models import Styrelseledamot, Styrelsemote
 from apps.tenancy.models import Forbund
 
 from . import datasections
-from .models import (
-    Plan,
-    PlanSection,
-    PlanVersion,
-    SectionComment,
-    SectionKind,
-    SignatureMode,
-    VersionStatus,
-)
+from .models import Plan, PlanSection, PlanVersion, SectionComment, SectionKind, SignatureMode, VersionStatus
 
 RUNNING_STATUSES = (InsatsStatus.BEVILJAD, InsatsStatus.PAGAENDE)
 
