@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # The apps whose pages follow the convention; a new app joins this list when it is built.
-GUARDED = {"members", "insatser", "goals", "plans", "budgets", "reports", "dataio"}
+GUARDED = {"members", "insatser", "goals", "plans", "budgets", "reports", "dataio", "tertial", "followup"}
 
 
 def _tenant_views():
