@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils import timezone
 
-from apps.tenancy.access import require_ability
+from apps.core.views import tenant_view
 
 from . import selectors
 
 
-@require_ability("overview_view")
+@tenant_view("overview_view")
 def overview(request, forbund_slug):
     """The förbund's start page: counts and links for what this role does (abilities decide which)."""
     forbund, abilities, today = request.forbund, request.abilities, timezone.localdate()

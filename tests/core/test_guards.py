@@ -9,12 +9,14 @@ GUARDED = {"members", "insatser", "goals", "plans", "budgets", "reports", "datai
 
 
 def _tenant_views():
-    """(namespace:name, view) of every pattern under /f/<förbund>/ in a guarded app."""
+    """(namespace:name, view) of every pattern under /f/<förbund>/ in a guarded app, and the overview."""
     found = []
     for top in get_resolver().url_patterns:
         if isinstance(top, URLResolver) and str(top.pattern).startswith("f/"):
             for entry in top.url_patterns:
-                if isinstance(entry, URLResolver) and entry.namespace in GUARDED:
+                if isinstance(entry, URLPattern):
+                    found.append((entry.name, entry.callback))
+                elif isinstance(entry, URLResolver) and entry.namespace in GUARDED:
                     for pattern in entry.url_patterns:
                         if isinstance(pattern, URLPattern):
                             found.append((f"{entry.namespace}:{pattern.name}", pattern.callback))
