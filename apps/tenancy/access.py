@@ -1,8 +1,10 @@
-"""One way to reach tenant objects and abilities from a view: outsider 404, insider 403."""
+"""One way to reach a tenant object from a view: outsider 404, insider without the ability 403.
+
+The page's own guard (ability and methods) is apps.core.views.tenant_view.
+"""
 
 from __future__ import annotations
 
-import functools
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -12,23 +14,6 @@ from django.http import Http404
 from .models import TenantModel
 
 M = TypeVar("M", bound=TenantModel)
-
-
-def require_ability(ability: str):
-    """View decorator: members of the förbund without ``ability`` get 403."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if request.forbund is None:
-                raise Http404
-            if not request.abilities.get(ability, False):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def get_tenant_object(request, queryset: models.QuerySet[M], *, public_id, ability: str | None = None) -> M:
