@@ -21,7 +21,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from apps.core.formatting import format_number, format_percent
+from apps.core.formatting import MONTH_NAMES, format_number, format_percent
 from apps.goals import computed
 from apps.goals.models import Comparator, DataSource, IndicatorKind
 from apps.insatser.models import Insats, InsatsYear
@@ -32,20 +32,6 @@ from .models import Period, SurveyKind
 from .selectors import survey_list
 from .suppression import SMALL_MAX, is_small
 
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 HIDDEN = "Färre än 5 personer: värdet visas inte, så att ingen kan pekas ut."
 # The month each survey period ends: a survey counts in a period that reaches that month.
 SURVEY_PERIOD_END = {Period.T1: 4, Period.T2: 8, Period.T3: 12, Period.AR: 12}
@@ -190,7 +176,7 @@ def _insats_name(forbund: Forbund, memo: dict, insats_id: int | None) -> str:
 
 
 def _period(year: int, until: int) -> str:
-    return f"januari–{MONTHS[until - 1]} {year}" if until > 1 else f"januari {year}"
+    return f"januari–{MONTH_NAMES[until - 1]} {year}" if until > 1 else f"januari {year}"
 
 
 def _percent(part: int, whole: int) -> Decimal:
