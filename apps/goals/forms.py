@@ -30,12 +30,12 @@ class DelmalForm(forms.ModelForm):
         }
         localized_fields = ["target_value", "target_value_max", "baseline_value"]
 
-    def __init__(self, *args, forbund, insats_choices: list[tuple[str, str]] | None = None, **kwargs):
+    def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["number"].required = False
         self.fields["number"].help_text = "Lämna tomt för att lägga delmålet sist."
         # Built here, not on the class: the tenant manager refuses queries outside a scope.
-        field = self.fields["insats"] = forms.ModelChoiceField(
+        self.fields["insats"] = forms.ModelChoiceField(
             queryset=Insats.objects.filter(forbund=forbund).order_by("name"),
             to_field_name="public_id",
             required=False,
@@ -51,9 +51,6 @@ class DelmalForm(forms.ModelForm):
             "För eget kapital anges målvärdet som procent med jämförelsen ”högst”."
         )
         self.order_fields(["number", "text", "insats"])
-        if insats_choices is not None:
-            # Read once per page and shared by every form on it, so the page's queries stay flat.
-            field.choices = insats_choices
         if self.instance.pk and self.instance.insats_id:
             self.initial["insats"] = str(self.instance.insats.public_id)
 

@@ -34,14 +34,6 @@ def delmal_for_edit(*, forbund: Forbund) -> QuerySet[Delmal]:
     return Delmal.objects.filter(forbund=forbund).select_related("malomrade")
 
 
-def insats_options(*, forbund: Forbund) -> list[tuple[str, str]]:
-    """Choices for "which insats is this delmål for", read once per page."""
-    from apps.insatser.models import Insats
-
-    rows = Insats.objects.filter(forbund=forbund).order_by("name").values_list("public_id", "name")
-    return [("", "– Förbundets mål (ingen insats) –")] + [(str(pid), name) for pid, name in rows]
-
-
 def next_malomrade_number(*, forbund: Forbund, year: int) -> int:
     """The number after the highest målområde number of the year (1 for the first)."""
     highest = Malomrade.objects.filter(forbund=forbund, year=year).aggregate(m=Max("number"))["m"]

@@ -66,12 +66,8 @@ def malomrade_list(request, forbund_slug, year):
         )
         for delmal in computed:
             delmal.result = results[delmal.pk]
-    if request.abilities[EDIT]:
-        choices = selectors.insats_options(forbund=forbund)
-        for malomrade in malomraden:
-            malomrade.add_form = DelmalForm(
-                prefix=_add_prefix(malomrade), forbund=forbund, insats_choices=choices
-            )
+    # The add-delmål forms (every insats a choice) are not built here: each målområde's form is
+    # fetched when its "Lägg till delmål" is opened (delmal_create, GET with htmx).
     return render(
         request,
         "goals/malomrade_list.html",
@@ -193,6 +189,9 @@ def delmal_create(request, forbund_slug, public_id):
                 )
             messages.success(request, f"Delmål {delmal.label} har lagts till.")
             return redirect(_year_url(forbund, malomrade.year, f"delmal-{delmal.public_id}"))
+    if request.htmx and request.method == "GET":
+        # The year page opens the add form in place: the form only, into the open details.
+        return render(request, "goals/_delmal_form.html", {"malomrade": malomrade, "form": form})
     if request.htmx:
         response = render(
             request,

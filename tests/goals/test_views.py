@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from apps.goals.models import Delmal, Malomrade
 
+from tests.insatser.conftest import make_insats
+
 from .factories import DelmalFactory, MalomradeFactory
 
 YEAR_URL = "/f/alfa/mal/2023/"
@@ -34,6 +36,53 @@ def test_year_page_insider_sees_goals_and_edit_links(client_for, alice, goals):
     assert "Fler når arbete alfa" in body
     assert "Lägg till delmål i målområde 1" in body
     assert "Ändra delmål 1.1" in body
+
+
+def test_year_page_fetches_the_add_form_when_opened(client_for, alice, goals, in_scope, forbund_a):
+    with in_scope(forbund_a):
+        make_insats(forbund_a, "Stegvis framåt")
+    malomrade = goals["alfa"]["malomrade"]
+    create_url = f"/f/alfa/mal/malomrade/{malomrade.public_id}/nytt-delmal/"
+    body = client_for(alice).get(YEAR_URL).content.decode()
+    # No form (and no insats choices) per målområde on the page: the details fetches it once
+    # opened, and without JavaScript the link opens the form page.
+    assert f'hx-get="{create_url}"' in body
+    assert 'hx-trigger="toggle once"' in body
+    assert f'<a href="{create_url}">Öppna formuläret för nytt delmål i målområde 1</a>' in body
+    assert "Stegvis framåt" not in body
+    assert 'name="ny-' not in body
+
+
+def test_add_form_fetched_with_htmx_is_the_form_only(client_for, alice, goals, in_scope, forbund_a):
+    with in_scope(forbund_a):
+        make_insats(forbund_a, "Stegvis framåt")
+    malomrade = goals["alfa"]["malomrade"]
+    create_url = f"/f/alfa/mal/malomrade/{malomrade.public_id}/nytt-delmal/"
+    response = client_for(alice).get(create_url, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith("<form")
+    assert "<html" not in body and "<details" not in body
+    assert f'hx-post="{create_url}"' in body
+    assert f'hx-target="#delmal-rows-{malomrade.public_id}"' in body
+    prefix = f"ny-{malomrade.public_id.hex[:8]}"
+    assert f'<label for="id_{prefix}-text">' in body
+    assert "Stegvis framåt" in body
+    assert "HX-Retarget" not in response
+
+
+def test_add_form_without_js_is_a_page(client_for, alice, goals):
+    malomrade = goals["alfa"]["malomrade"]
+    response = client_for(alice).get(f"/f/alfa/mal/malomrade/{malomrade.public_id}/nytt-delmal/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Nytt delmål i målområde 1</h1>" in body
+
+
+def test_add_form_fetch_by_revisor_forbidden(client_for, bob, goals):
+    malomrade = goals["alfa"]["malomrade"]
+    url = f"/f/alfa/mal/malomrade/{malomrade.public_id}/nytt-delmal/"
+    assert client_for(bob).get(url, headers={"HX-Request": "true"}).status_code == 403
 
 
 def test_year_page_shows_no_goals_of_other_forbund(client_for, alice, goals):
@@ -286,6 +335,8 @@ def test_year_page_query_count_flat(user_fixture, request, client_for, forbund_a
     with in_scope(forbund_a):
         Malomrade.objects.filter(forbund=forbund_a).delete()
         _fill(forbund_a, 12)
+        for number in range(8):
+            make_insats(forbund_a, f"Insats {number}")
     large = _count_queries(client, YEAR_URL)
     body = client.get(YEAR_URL).content.decode()
     assert body.count('<tr id="delmal-') == 36
