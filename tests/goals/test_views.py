@@ -6,7 +6,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.goals.models import Delmal, Malomrade
-
 from tests.insatser.conftest import make_insats
 
 from .factories import DelmalFactory, MalomradeFactory
