@@ -183,6 +183,7 @@ class TenantResource(resources.Resource):
         super().__init__()
         self.forbund = forbund
         self.actor = actor
+        self.current_row = 0
 
     # Export ---------------------------------------------------------------------------
 
@@ -209,8 +210,18 @@ class TenantResource(resources.Resource):
         return ""
 
     def apply_row(self, values: dict) -> str:
-        """Write one cleaned row through the services; return NEW, UPDATE or SKIP."""
+        """Write one cleaned row through the services; return NEW, UPDATE or SKIP.
+
+        ``self.current_row`` is the row's number in the spreadsheet while this runs.
+        """
         raise NotImplementedError
+
+    def finish_import(self, result: ImportResult) -> None:
+        """After every row, in the same transaction: write what several rows make together.
+
+        A resource whose object spans rows (a survey with its questions) collects them in
+        ``apply_row`` and writes each object here, adding errors to the rows' outcomes.
+        """
 
     def column_for(self, field_name: str) -> str:
         for f in self.get_import_fields():
@@ -242,6 +253,7 @@ class TenantResource(resources.Resource):
         with transaction.atomic():
             for row in table.rows:
                 result.rows.append(self._import_row(row.number, row.as_dict(), present, seen))
+            self.finish_import(result)
             if not result.rows:
                 result.file_errors.append("Filen innehåller inga rader att importera.")
             if dry_run or result.has_errors:
@@ -265,6 +277,7 @@ class TenantResource(resources.Resource):
             return outcome
         if key is not None:
             seen[key] = number
+        self.current_row = number
         try:
             with transaction.atomic():
                 outcome.action = self.apply_row(dict(values))

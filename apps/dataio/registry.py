@@ -9,6 +9,9 @@ from its ``AppConfig.ready()``::
     register(DatasetSpec("medlemmar", "Medlemmar", MedlemResource, "members_edit", "plan_view", "medlemmar"))
 
 The key is what ``ImportJob.dataset`` stores; adding a dataset needs no enum and no migration.
+An ability may also be several, of which any one suffices (monthly counts are entered by the
+förbund's editors and by plattformspersonal alike). ``description`` and ``columns`` (column,
+what it holds) are shown on the import page for a file layout that is not simply the export's.
 The pages list the datasets in registration order, that is the order of ``INSTALLED_APPS``.
 """
 
@@ -24,12 +27,28 @@ class DatasetSpec:
     key: str
     label: str
     resource: type
-    import_ability: str
-    export_ability: str
+    import_ability: str | tuple[str, ...]
+    export_ability: str | tuple[str, ...]
     filename: str
     # Rows about people (participants): an uploaded file is seen only by the user who uploaded
     # it, and the resource is given that user, so it exports and imports only what they may see.
     uploader_only: bool = False
+    # Help on the import page: what the file holds and its columns as (column, explanation).
+    description: str = ""
+    columns: tuple[tuple[str, str], ...] = ()
+
+    def may_import(self, abilities: dict) -> bool:
+        """Whether a user with these abilities may import the dataset."""
+        return _allows(abilities, self.import_ability)
+
+    def may_export(self, abilities: dict) -> bool:
+        """Whether a user with these abilities may export the dataset."""
+        return _allows(abilities, self.export_ability)
+
+
+def _allows(abilities: dict, ability: str | tuple[str, ...]) -> bool:
+    needed = (ability,) if isinstance(ability, str) else ability
+    return any(abilities.get(name) for name in needed)
 
 
 # key -> spec, filled by register() from the apps' ready(); read it, never write it directly.
@@ -60,4 +79,4 @@ def get(key: str) -> DatasetSpec | None:
 
 def importable(abilities: dict) -> list[DatasetSpec]:
     """The datasets a user with these abilities may import."""
-    return [spec for spec in DATASETS.values() if abilities.get(spec.import_ability)]
+    return [spec for spec in DATASETS.values() if spec.may_import(abilities)]

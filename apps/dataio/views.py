@@ -23,10 +23,14 @@ VIEW = ("plan_view", "participants_log")
 
 
 def _index(request, form):
-    datasets = [spec for spec in DATASETS.values() if request.abilities.get(spec.export_ability)]
-    return render_form(
-        request, "dataio/index.html", {"datasets": datasets, "form": form, "formats": FileFormat.choices}
-    )
+    datasets = [spec for spec in DATASETS.values() if spec.may_export(request.abilities)]
+    context = {
+        "datasets": datasets,
+        "form": form,
+        "formats": FileFormat.choices,
+        "documented": [spec for spec in importable(request.abilities) if spec.columns],
+    }
+    return render_form(request, "dataio/index.html", context)
 
 
 @tenant_view(VIEW, methods=("GET", "POST"))
@@ -60,7 +64,7 @@ def export(request, forbund_slug, dataset, file_format):
     spec = DATASETS.get(dataset)
     if spec is None or file_format not in FileFormat.values:
         raise Http404
-    if not request.abilities.get(spec.export_ability):
+    if not spec.may_export(request.abilities):
         raise PermissionDenied
     data = selectors.export_dataset(forbund=request.forbund, dataset=dataset, actor=request.user)
     response = HttpResponse(export_bytes(data, file_format), content_type=CONTENT_TYPES[file_format])
@@ -77,7 +81,7 @@ def _job(request, public_id):
         public_id=public_id,
     )
     spec = DATASETS[job.dataset]
-    if not request.abilities.get(spec.import_ability):
+    if not spec.may_import(request.abilities):
         raise PermissionDenied
     if spec.uploader_only and job.created_by_id != request.user.pk:
         raise Http404

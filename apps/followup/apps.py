@@ -18,10 +18,11 @@ class FollowupConfig(AppConfig):
 
         # What this app contributes to shared features (docs/architecture.md, "Registration"):
         # the delmål kinds computed from participants, counts and surveys, and the import and
-        # export of participants and assessments, for the insats' own staff only.
+        # export of participants and assessments, for the insats' own staff only, and of monthly
+        # counts and survey results, for those who enter them by hand.
         from apps.dataio.registry import DatasetSpec, register
 
-        from . import delmal_kinds
+        from . import delmal_kinds, imports
         from .resources import BedomningResource, DeltagareResource
 
         delmal_kinds.register()
@@ -40,5 +41,30 @@ class FollowupConfig(AppConfig):
                 staff,
                 "stegbedomningar",
                 uploader_only=True,
+            )
+        )
+        counts, surveys = imports.COUNT_ABILITIES, imports.SURVEY_ABILITY
+        register(
+            DatasetSpec(
+                "antal",
+                "Antal per månad",
+                imports.MonthlyCountResource,
+                counts,
+                counts,
+                "antal-per-manad",
+                description=imports.COUNT_HELP[0],
+                columns=imports.COUNT_HELP[1],
+            )
+        )
+        register(
+            DatasetSpec(
+                "enkater",
+                "Enkätsvar",
+                imports.SurveyResultResource,
+                surveys,
+                surveys,
+                "enkatsvar",
+                description=imports.SURVEY_HELP[0],
+                columns=imports.SURVEY_HELP[1],
             )
         )
