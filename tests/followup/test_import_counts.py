@@ -249,3 +249,38 @@ def test_roles_without_the_grid_may_not_import_or_export_counts(
     assert _counts(forbund_a, in_scope) == {}
     with in_scope(forbund_a):
         assert ImportJob.objects.filter(forbund=forbund_a, dataset="antal").count() == 1
+
+
+def _export_queries(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_export_queries_stay_flat_as_months_grow(client_for, alice, setup, forbund_a, in_scope):
+    client = client_for(alice)
+
+    def save(insats, months):
+        with in_scope(forbund_a):
+            services.monthly_counts_save(
+                forbund=forbund_a,
+                actor=None,
+                insats=insats,
+                year=2026,
+                counts={
+                    (month, kon): {"new": 1, "active": 2, "ended": 0, "attendees": 0}
+                    for month in months
+                    for kon in Kon.values
+                },
+            )
+
+    save(setup["samcoach"], [1])
+    one = _export_queries(client, URL + "export/antal.csv")
+    save(setup["samcoach"], range(1, 13))
+    save(setup["steget"], range(1, 13))
+    many = client.get(URL + "export/antal.csv").content.decode("utf-8-sig")
+    assert len(many.splitlines()) == 25
+    assert _export_queries(client, URL + "export/antal.csv") == one

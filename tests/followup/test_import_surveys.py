@@ -245,3 +245,33 @@ def test_roles_without_the_survey_pages_may_not_import_or_export_surveys(
     assert _surveys(forbund_a, in_scope) == []
     with in_scope(forbund_a):
         assert ImportJob.objects.filter(forbund=forbund_a, dataset="enkater").count() == 1
+
+
+def test_export_queries_stay_flat_as_surveys_grow(client_for, alice, setup, forbund_a, in_scope):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(alice)
+    _import(client, GOOD[:2])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL + "export/enkater.csv").status_code == 200
+        return len(captured)
+
+    one = queries()
+    _import(client, GOOD)
+    more = [
+        HEADERS,
+        *(
+            [insats, "2025", period, "Egen enkät", "Alla", "50", "40", f"Fråga {q}", option, "10", "ja"]
+            for insats in ("SamCoach", "Steget", "")
+            for period in ("T1", "T2", "T3")
+            for q in range(3)
+            for option in ("Ja", "Nej")
+        ),
+    ]
+    _import(client, more)
+    with in_scope(forbund_a):
+        assert Survey.objects.filter(forbund=forbund_a).count() == 11
+    assert queries() == one
