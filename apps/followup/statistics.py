@@ -16,12 +16,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 from django.utils import timezone
 
 from apps.tenancy.models import Forbund
 
-from .models import AggregateSnapshot, Bedomning, Deltagare, Kon, MonthlyCount, Rater, Remittent
+from .models import AggregateSnapshot, Bedomning, Deltagare, Kon, MonthlyCount, Rater, Remittent, Step
 
 TERTIALS = {"t1": (1, 4), "t2": (5, 8), "t3": (9, 12)}
 PERIOD_LABELS = {
@@ -106,13 +108,36 @@ def _age_band(end_year: int):
     return Case(*whens, default=Value(AGE_BANDS[5]), output_field=CharField())
 
 
-def _step_subquery(s: Span, *, field_name: str, latest: bool):
-    order = ("-date", "-pk") if latest else ("date", "pk")
-    return Subquery(
-        Bedomning.objects.filter(deltagare=OuterRef("pk"), rater=Rater.PERSONAL, date__lte=s.end)
-        .order_by(*order)
-        .values(field_name)[:1]
-    )
+def _step_pairs(counted, s: Span) -> list[tuple[int, int, int, int]]:
+    """(insats, first step, latest step, participants) over the counted participants: one query.
+
+    First and latest are the participant's earliest and latest staff assessment up to the span's
+    end; movement needs two assessments on different days. One assessment per day and rater
+    (a constraint), so the date orders them. Aggregated in one pass over the assessments
+    (``array_agg`` in date order) instead of four lookups per participant.
+    """
+    try:
+        ids_sql, ids_params = counted.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # no insatser to count
+        return []
+    # Table names come from the models; every value is a parameter.
+    sql = f"""
+        SELECT d.insats_id, x.first, x.latest, COUNT(*)
+        FROM (
+            SELECT b.deltagare_id,
+                   (array_agg(st.number ORDER BY b.date, b.id))[1] AS first,
+                   (array_agg(st.number ORDER BY b.date DESC, b.id DESC))[1] AS latest
+            FROM {Bedomning._meta.db_table} b
+            JOIN {Step._meta.db_table} st ON st.id = b.step_id
+            WHERE b.rater = %s AND b.date <= %s AND b.deltagare_id IN ({ids_sql})
+            GROUP BY b.deltagare_id
+            HAVING MAX(b.date) > MIN(b.date)
+        ) x
+        JOIN {Deltagare._meta.db_table} d ON d.id = x.deltagare_id
+        GROUP BY d.insats_id, x.first, x.latest"""  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Rater.PERSONAL, s.end, *ids_params])
+        return cursor.fetchall()
 
 
 def _record_tables(forbund: Forbund, insats_ids, s: Span) -> dict[int, dict]:
@@ -142,20 +167,8 @@ def _record_tables(forbund: Forbund, insats_ids, s: Span) -> dict[int, dict]:
         tables[row["insats_id"]]["avslut"][row["avslutsorsak__label"]] = row["n"]
         if row["avslutsorsak__outcome"] in ("arbete", "studier"):
             tables[row["insats_id"]]["utfall"][row["avslutsorsak__outcome"]] += row["n"]
-    stepped = (
-        base.annotate(
-            first=_step_subquery(s, field_name="step__number", latest=False),
-            latest=_step_subquery(s, field_name="step__number", latest=True),
-            first_date=_step_subquery(s, field_name="date", latest=False),
-            latest_date=_step_subquery(s, field_name="date", latest=True),
-        )
-        # Movement needs two assessments on different days.
-        .filter(latest_date__gt=F("first_date"))
-        .values("insats_id", "first", "latest")
-        .annotate(n=Count("pk"))
-    )
-    for row in stepped:
-        tables[row["insats_id"]]["steg"][f"{row['first']}-{row['latest']}"] = row["n"]
+    for insats_id, first, latest, n in _step_pairs(base, s):
+        tables[insats_id]["steg"][f"{first}-{latest}"] = n
     return tables
 
 

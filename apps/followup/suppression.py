@@ -113,18 +113,37 @@ class _Solver:
             return ("R", "T"), ("C", var[1]), -1
         return ("R", "T"), ("C", "T"), 1
 
-    def _arcs(self, exclude: tuple) -> dict[tuple, list[tuple]]:
-        """Directed arcs of the hidden edges: row→column where +1 fits, column→row where -1 fits."""
-        arcs: dict[tuple, list[tuple]] = {}
+    def _arcs_of(self, var: tuple) -> list[tuple[tuple, tuple]]:
+        """The directed arcs a hidden variable gives: row→column where +1 fits, column→row where -1 fits."""
+        row, col, sign = self._ends(var)
+        arcs = []
+        if self._can(var, sign):
+            arcs.append((row, col))
+        if self._can(var, -sign):
+            arcs.append((col, row))
+        return arcs
+
+    def _moves(self, var: tuple) -> list[tuple[tuple, tuple]]:
+        """(start, goal) of each unit change ``var`` allows: a cycle through it runs from start to goal."""
+        row, col, sign = self._ends(var)
+        moves = []
+        if self._can(var, sign):
+            moves.append((col, row))
+        if self._can(var, -sign):
+            moves.append((row, col))
+        return moves
+
+    def _graph(self) -> tuple[dict, dict]:
+        """The arcs of the hidden edges, forward and backward: node -> [(next node, owning variable)].
+
+        A total that is not shown binds nothing: its edge moves freely both ways (owner None).
+        """
+        forward: dict[tuple, list] = {}
+        backward: dict[tuple, list] = {}
         for var in self.hidden:
-            if var == exclude:
-                continue
-            row, col, sign = self._ends(var)
-            if self._can(var, sign):
-                arcs.setdefault(row, []).append(col)
-            if self._can(var, -sign):
-                arcs.setdefault(col, []).append(row)
-        # A total that is not shown binds nothing: its edge moves freely both ways.
+            for u, v in self._arcs_of(var):
+                forward.setdefault(u, []).append((v, var))
+                backward.setdefault(v, []).append((u, var))
         free: list[tuple[tuple, tuple]] = []
         if not self.has_row_totals:
             free += [(("R", i), ("C", "T")) for i in range(self.rows)]
@@ -133,33 +152,55 @@ class _Solver:
         if not (self.has_row_totals or self.has_col_totals):
             free.append((("R", "T"), ("C", "T")))
         for row, col in free:
-            arcs.setdefault(row, []).append(col)
-            arcs.setdefault(col, []).append(row)
-        return arcs
+            for u, v in ((row, col), (col, row)):
+                forward.setdefault(u, []).append((v, None))
+                backward.setdefault(v, []).append((u, None))
+        return forward, backward
 
-    def movable(self, var: tuple) -> bool:
+    @staticmethod
+    def _reach(arcs: dict, start: tuple, exclude: tuple, goal: tuple | None = None) -> set[tuple]:
+        """The nodes reachable from ``start`` without ``exclude``'s arcs (stops early at ``goal``)."""
+        seen = {start}
+        stack = [start]
+        while stack:
+            node = stack.pop()
+            if node == goal:
+                break
+            for nxt, owner in arcs.get(node, ()):
+                if owner != exclude and nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        return seen
+
+    def movable(self, var: tuple, graph: tuple[dict, dict] | None = None) -> bool:
         """True when ``var`` can change by ±1 with the shown cells and lines unchanged.
 
         Any other solution differs from the true one by a circulation, which splits into
         alternating cycles that each stay within the marks' ranges; so ``var`` can take a
-        second value exactly when a unit cycle through it exists: a breadth-first search.
+        second value exactly when a unit cycle through it exists: a search from one end of its
+        edge to the other over the other hidden edges' arcs.
         """
-        row, col, sign = self._ends(var)
-        arcs = self._arcs(var)
-        for step, start, goal in ((1, col, row), (-1, row, col)):
-            if not self._can(var, step * sign):
-                continue
-            seen = {start}
-            queue = [start]
-            while queue:
-                node = queue.pop()
-                if node == goal:
-                    return True
-                for nxt in arcs.get(node, ()):
-                    if nxt not in seen:
-                        seen.add(nxt)
-                        queue.append(nxt)
-        return False
+        forward, _ = graph or self._graph()
+        return any(goal in self._reach(forward, start, var, goal) for start, goal in self._moves(var))
+
+    def _first_single(
+        self, exposed: tuple, candidates: list[tuple], graph: tuple[dict, dict]
+    ) -> tuple | None:
+        """The first candidate whose hiding lets ``exposed`` move, or None.
+
+        ``exposed`` cannot move now, so a new cycle must use an arc u→v of the candidate: u
+        reachable from the move's start and the goal reachable from v. Two searches per move,
+        then a look-up per candidate (the same answer as hiding each candidate and searching).
+        """
+        forward, backward = graph
+        ends = [
+            (self._reach(forward, start, exposed), self._reach(backward, goal, exposed))
+            for start, goal in self._moves(exposed)
+        ]
+        for var in candidates:
+            if any(u in after and v in before for u, v in self._arcs_of(var) for after, before in ends):
+                return var
+        return None
 
     def _try(self, exposed: tuple, extra: tuple) -> bool:
         self.hidden.update(extra)
@@ -169,9 +210,22 @@ class _Solver:
         return False
 
     def protect(self) -> bool:
-        """Hide cells until every hidden one can move; False when that cannot be done."""
+        """Hide cells until every hidden one can move; False when that cannot be done.
+
+        Hiding more cells only adds arcs, so a cell once found movable stays movable: each
+        round checks only the cells not yet known to move.
+        """
+        known: set[tuple] = set()
         while True:
-            exposed = next((var for var in sorted(self.hidden) if not self.movable(var)), None)
+            graph = self._graph()
+            exposed = None
+            for var in sorted(self.hidden):
+                if var in known:
+                    continue
+                if not self.movable(var, graph):
+                    exposed = var
+                    break
+                known.add(var)
             if exposed is None:
                 return True
             # Shown cells ≥ 5 on a line with a hidden cell; cells before totals, smallest first,
@@ -188,7 +242,9 @@ class _Solver:
             )
             if not candidates:
                 return False
-            if any(self._try(exposed, (var,)) for var in candidates):
+            single = self._first_single(exposed, candidates, graph)
+            if single is not None:
+                self.hidden.add(single)
                 continue
             near = candidates[:12]
             pairs = ((a, b) for n, a in enumerate(near) for b in near[n + 1 :])
