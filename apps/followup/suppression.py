@@ -202,12 +202,36 @@ class _Solver:
                 return var
         return None
 
-    def _try(self, exposed: tuple, extra: tuple) -> bool:
-        self.hidden.update(extra)
-        if self.movable(exposed):
-            return True
-        self.hidden.difference_update(extra)
-        return False
+    def _first_pair(
+        self, exposed: tuple, near: list[tuple], graph: tuple[dict, dict]
+    ) -> tuple[tuple, tuple] | None:
+        """The first pair of candidates (in order) whose hiding together lets ``exposed`` move.
+
+        No single candidate does, so a new cycle uses an arc of each: start ⇝ u1 → v1 ⇝ u2 → v2
+        ⇝ goal, the middle over today's arcs. One search from each candidate arc's head, then a
+        look-up per pair (the same answer as hiding each pair and searching).
+        """
+        forward, backward = graph
+        ends = [
+            (self._reach(forward, start, exposed), self._reach(backward, goal, exposed))
+            for start, goal in self._moves(exposed)
+        ]
+        arcs = {var: self._arcs_of(var) for var in near}
+        onward = {v: self._reach(forward, v, exposed) for var in near for _, v in arcs[var]}
+
+        def joins(first: tuple, second: tuple) -> bool:
+            return any(
+                u1 in after and v2 in before and u2 in onward[v1]
+                for u1, v1 in arcs[first]
+                for u2, v2 in arcs[second]
+                for after, before in ends
+            )
+
+        for n, a in enumerate(near):
+            for b in near[n + 1 :]:
+                if joins(a, b) or joins(b, a):
+                    return a, b
+        return None
 
     def protect(self) -> bool:
         """Hide cells until every hidden one can move; False when that cannot be done.
@@ -246,9 +270,9 @@ class _Solver:
             if single is not None:
                 self.hidden.add(single)
                 continue
-            near = candidates[:12]
-            pairs = ((a, b) for n, a in enumerate(near) for b in near[n + 1 :])
-            if any(self._try(exposed, pair) for pair in pairs):
+            pair = self._first_pair(exposed, candidates[:12], graph)
+            if pair is not None:
+                self.hidden.update(pair)
                 continue
             self.hidden.add(candidates[0])
 
