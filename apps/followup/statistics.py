@@ -113,28 +113,29 @@ def _step_pairs(counted, s: Span) -> list[tuple[int, int, int, int]]:
 
     First and latest are the participant's earliest and latest staff assessment up to the span's
     end; movement needs two assessments on different days. One assessment per day and rater
-    (a constraint), so the date orders them. Aggregated in one pass over the assessments
-    (``array_agg`` in date order) instead of four lookups per participant.
+    (a constraint), so the date alone orders them: one grouping pass over the assessments
+    (``array_agg`` in date order), instead of four sorted lookups per participant.
     """
     try:
-        ids_sql, ids_params = counted.values("pk").query.sql_with_params()
+        ids_sql, ids_params = counted.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # no insatser to count
         return []
     # Table names come from the models; every value is a parameter.
     sql = f"""
-        SELECT d.insats_id, x.first, x.latest, COUNT(*)
+        SELECT d.insats_id, first.number, latest.number, COUNT(*)
         FROM (
             SELECT b.deltagare_id,
-                   (array_agg(st.number ORDER BY b.date, b.id))[1] AS first,
-                   (array_agg(st.number ORDER BY b.date DESC, b.id DESC))[1] AS latest
+                   (array_agg(b.step_id ORDER BY b.date))[1] AS first_id,
+                   (array_agg(b.step_id ORDER BY b.date DESC))[1] AS latest_id
             FROM {Bedomning._meta.db_table} b
-            JOIN {Step._meta.db_table} st ON st.id = b.step_id
             WHERE b.rater = %s AND b.date <= %s AND b.deltagare_id IN ({ids_sql})
             GROUP BY b.deltagare_id
             HAVING MAX(b.date) > MIN(b.date)
         ) x
         JOIN {Deltagare._meta.db_table} d ON d.id = x.deltagare_id
-        GROUP BY d.insats_id, x.first, x.latest"""  # noqa: S608
+        JOIN {Step._meta.db_table} first ON first.id = x.first_id
+        JOIN {Step._meta.db_table} latest ON latest.id = x.latest_id
+        GROUP BY d.insats_id, first.number, latest.number"""  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [Rater.PERSONAL, s.end, *ids_params])
         return cursor.fetchall()

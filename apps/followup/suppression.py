@@ -254,11 +254,11 @@ class _Solver:
                 return True
             # Shown cells ≥ 5 on a line with a hidden cell; cells before totals, smallest first,
             # so readers keep the totals and the large numbers whenever possible.
+            touched = {index for hidden in self.hidden for index in self.lines_of[hidden]}
             candidates = sorted(
                 {
                     var
-                    for hidden in self.hidden
-                    for index in self.lines_of[hidden]
+                    for index in touched
                     for var in self.lines[index]
                     if var not in self.hidden and self.values[var] > SMALL_MAX
                 },
