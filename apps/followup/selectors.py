@@ -422,7 +422,8 @@ def statistics_page(
             "hittills", year - 1, datetime.date(year - 1, 1, 1), current.end.replace(year=year - 1), None
         )
     tables = st.participant_tables(forbund=forbund, insats_ids=ids, s=current)
-    before = st.participant_tables(forbund=forbund, insats_ids=ids, s=previous)
+    # Only last year's active participants are compared: three queries, not every table.
+    before = st.active_counts(forbund=forbund, insats_ids=ids, s=previous)
     budgeted = _budgeted(forbund, year, ids)
 
     kon_tables = [
@@ -430,7 +431,7 @@ def statistics_page(
         _kon_table("Aktiva deltagare", insatser, tables, 1, reveal),
         _kon_table("Avslutade deltagare", insatser, tables, 2, reveal),
     ]
-    compare_matrix = [[st.totals(tables[i])[1], st.totals(before[i])[1]] for i in ids]
+    compare_matrix = [[st.totals(tables[i])[1], before[i]] for i in ids]
     compare = protect_table(compare_matrix, reveal=reveal, row_totals=False) if ids else None
     volume_rows = []
     for n, (insats, _cells, total) in enumerate(kon_tables[1].rows):
@@ -468,6 +469,8 @@ def statistics_page(
         "surveys": survey_summaries(survey_list(forbund=forbund, year=year, insats_ids=detail_ids)),
         "reveal": reveal,
         "suppressed": any(t.suppressed for t in kon_tables),
+        # The raw counts per insats behind the tables (for callers that protect them themselves).
+        "tables": tables,
     }
 
 
