@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from apps.core.formatting import MONTH_NAMES, format_number, format_percent
@@ -28,7 +31,7 @@ from apps.insatser.models import Insats, InsatsYear
 from apps.tenancy.models import Forbund
 
 from . import statistics as st
-from .models import Period, SurveyKind
+from .models import AggregateSnapshot, Bedomning, Period, Rater, Step, SurveyKind
 from .selectors import survey_list
 from .suppression import SMALL_MAX, is_small
 
@@ -132,13 +135,124 @@ def _insatser(forbund: Forbund, memo: dict) -> dict[int, str]:
     return memo[key]
 
 
-def _tables(forbund: Forbund, memo: dict, year: int, until: int) -> dict[int, dict]:
-    """Every insats' participant tables for January–``until`` of ``year``, once per page."""
-    key = ("followup.tables", forbund.pk, year, until)
+def _snapshots(forbund: Forbund, memo: dict, s: st.Span) -> dict[int, dict]:
+    """Snapshots kept by retention for the span (T1 and the year), by insats; once per page."""
+    key = ("followup.snapshots", forbund.pk, s.year, s.snapshot_key)
     if key not in memo:
         ids = list(_insatser(forbund, memo))
-        memo[key] = st.participant_tables(forbund=forbund, insats_ids=ids, s=_span(year, until))
+        snapshots = AggregateSnapshot.objects.filter(
+            forbund=forbund, insats_id__in=ids, year=s.year, period=s.snapshot_key
+        )
+        memo[key] = dict(snapshots.values_list("insats_id", "data")) if s.snapshot_key else {}
     return memo[key]
+
+
+def _read_tables(forbund: Forbund, memo: dict, s: st.Span) -> dict[int, dict]:
+    """Each insats' participants by kon (new, active, ended), avslut, utfall and attendees for the
+    span, counted as ``statistics.participant_tables`` counts them: one query over the participant
+    records (grouped by insats, kon and avslutsorsak), the snapshots, and one over the monthly
+    counts. The tables the kinds do not use (age, remittent, försörjning) are not read, and the
+    step table only when a kind asks for it (``_steps``)."""
+    ids = list(_insatser(forbund, memo))
+    snapshots = _snapshots(forbund, memo, s)
+    tables = {insats_id: st.empty_tables() for insats_id in ids}
+    new_q, ended_q = Q(start_date__gte=s.start), Q(end_date__lte=s.end)
+    rows = (
+        st._counted(forbund, [i for i in ids if i not in snapshots], s)
+        .order_by()
+        .values("insats_id", "kon", "avslutsorsak__label", "avslutsorsak__outcome")
+        .annotate(n_new=Count("pk", filter=new_q), n_active=Count("pk"), n_ended=Count("pk", filter=ended_q))
+    )
+    for row in rows:
+        table = tables[row["insats_id"]]
+        counts = table["kon"][row["kon"]]
+        for i, n in enumerate((row["n_new"], row["n_active"], row["n_ended"])):
+            counts[i] += n
+        if row["n_ended"]:
+            label = row["avslutsorsak__label"]
+            table["avslut"][label] = table["avslut"].get(label, 0) + row["n_ended"]
+            if row["avslutsorsak__outcome"] in ("arbete", "studier"):
+                table["utfall"][row["avslutsorsak__outcome"]] += row["n_ended"]
+    for insats_id, data in snapshots.items():
+        tables[insats_id] = {**st.empty_tables(), **{k: v for k, v in data.items() if k != "manad"}}
+    st._count_tables(forbund, ids, s, tables)
+    return tables
+
+
+def _tables(forbund: Forbund, memo: dict, year: int, until: int) -> dict[int, dict]:
+    """Every insats' participant tables (without steps) for January–``until`` of ``year``, once per page."""
+    key = ("followup.tables", forbund.pk, year, until)
+    if key not in memo:
+        memo[key] = _read_tables(forbund, memo, _span(year, until))
+    return memo[key]
+
+
+# First and latest staff assessment up to the span's end of each counted participant, looked up
+# in the (förbund, deltagare, date) index; one assessment per day and rater, so the date orders
+# them. Movement needs two assessments on different days. Table names come from the models;
+# every value is a parameter.
+STEPS_SQL = """
+    SELECT c.counted_insats, first_step.number, latest_step.number, COUNT(*)
+    FROM ({counted}) c
+    CROSS JOIN LATERAL (
+        SELECT b.date, b.step_id FROM {bedomning} b
+        WHERE b.forbund_id = %s AND b.deltagare_id = c.counted_id AND b.rater = %s AND b.date <= %s
+        ORDER BY b.date LIMIT 1
+    ) f
+    CROSS JOIN LATERAL (
+        SELECT b.date, b.step_id FROM {bedomning} b
+        WHERE b.forbund_id = %s AND b.deltagare_id = c.counted_id AND b.rater = %s AND b.date <= %s
+        ORDER BY b.date DESC LIMIT 1
+    ) l
+    JOIN {step} first_step ON first_step.id = f.step_id
+    JOIN {step} latest_step ON latest_step.id = l.step_id
+    WHERE l.date > f.date
+    GROUP BY c.counted_insats, first_step.number, latest_step.number
+"""
+
+
+def _read_steps(forbund: Forbund, memo: dict, s: st.Span) -> dict[int, dict[str, int]]:
+    """Each insats' start-step × latest-step table ("first-latest" -> participants): one query."""
+    snapshots = _snapshots(forbund, memo, s)
+    ids = list(_insatser(forbund, memo))
+    steps: dict[int, dict[str, int]] = {insats_id: {} for insats_id in ids}
+    counted = (
+        st._counted(forbund, [i for i in ids if i not in snapshots], s)
+        .order_by()
+        .annotate(counted_id=F("pk"), counted_insats=F("insats_id"))
+        .values("counted_id", "counted_insats")
+    )
+    try:
+        counted_sql, counted_params = counted.query.sql_with_params()
+    except EmptyResultSet:  # every insats from snapshots, or none
+        counted_sql = None
+    if counted_sql:
+        sql = STEPS_SQL.format(
+            counted=counted_sql, bedomning=Bedomning._meta.db_table, step=Step._meta.db_table
+        )
+        edge = [forbund.pk, Rater.PERSONAL, s.end]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*counted_params, *edge, *edge])
+            for insats_id, first, latest, n in cursor.fetchall():
+                steps[insats_id][f"{first}-{latest}"] = n
+    for insats_id, data in snapshots.items():
+        steps[insats_id] = dict(data.get("steg", {}))
+    return steps
+
+
+def _steps(forbund: Forbund, memo: dict, year: int, until: int, insats_id: int | None) -> dict[str, int]:
+    """The step table of the insats (or of all the förbund's insatser), read once per page and period."""
+    key = ("followup.steps", forbund.pk, year, until)
+    if key not in memo:
+        memo[key] = _read_steps(forbund, memo, _span(year, until))
+    steps = memo[key]
+    if insats_id:
+        return steps.get(insats_id, {})
+    total: dict[str, int] = {}
+    for table in steps.values():
+        for pair, n in table.items():
+            total[pair] = total.get(pair, 0) + n
+    return total
 
 
 def _figures(forbund: Forbund, memo: dict, year: int, until: int, insats_id: int | None) -> dict:
@@ -268,7 +382,7 @@ def mean_movement(
     baseline_value,
 ) -> KindResult:
     """Mean step movement (latest minus first assessment) of the period's participants."""
-    move = st.movement(_figures(forbund, memo, year, until_month, insats_id)["steg"])
+    move = st.movement(_steps(forbund, memo, year, until_month, insats_id))
     where = _insats_name(forbund, memo, insats_id)
     months = _period(year, until_month)
     if move.participants == 0:
@@ -305,7 +419,7 @@ def moved_share(
     baseline_value,
 ) -> KindResult:
     """The share of the period's assessed participants who moved at least ``at_least`` steps."""
-    move = st.movement(_figures(forbund, memo, year, until_month, insats_id)["steg"])
+    move = st.movement(_steps(forbund, memo, year, until_month, insats_id))
     where = _insats_name(forbund, memo, insats_id)
     months = _period(year, until_month)
     moved, whole = move.share(at_least)

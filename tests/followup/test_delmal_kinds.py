@@ -336,18 +336,73 @@ def test_ended_to_work_before_anyone_ended(figures, forbund_a, in_scope):
 
 def test_kinds_share_one_reading_per_period(figures, forbund_a, in_scope, monkeypatch):
     calls = []
-    real = delmal_kinds.st.participant_tables
+    for name in ("_read_tables", "_read_steps"):
+        real = getattr(delmal_kinds, name)
 
-    def counting(**kwargs):
-        calls.append(kwargs["s"])
-        return real(**kwargs)
+        def counting(forbund, memo, s, real=real, name=name):
+            calls.append((name, s.end))
+            return real(forbund, memo, s)
 
-    monkeypatch.setattr(delmal_kinds.st, "participant_tables", counting)
+        monkeypatch.setattr(delmal_kinds, name, counting)
     with in_scope(forbund_a):
         kinds = [k for k in delmal_kinds.KINDS if k != IndicatorKind.DELTAGARE_JAMFORT]
         rows = [_delmal(forbund_a, kind, number=n) for n, kind in enumerate(kinds, 1)]
+        rows += [
+            _delmal(forbund_a, kind, number=n, insats=figures["samcoach"]) for n, kind in enumerate(kinds, 20)
+        ]
         goal_selectors.delmal_results(forbund=forbund_a, year=2026, delmal=rows, until_month=4)
-    assert len(calls) == 1
+    end = datetime.date(2026, 4, 30)
+    assert sorted(calls) == [("_read_steps", end), ("_read_tables", end)]
+
+
+def test_participants_compared_reads_no_steps(figures, forbund_a, in_scope, monkeypatch):
+    calls = []
+    monkeypatch.setattr(delmal_kinds, "_read_steps", lambda *args: calls.append(args) or {})
+    with in_scope(forbund_a):
+        result = _result(forbund_a, IndicatorKind.DELTAGARE_JAMFORT, baseline_year=2025)
+    assert result.value == 15
+    assert calls == []
+
+
+def _as_statistics_counts(forbund, until, year=2026):
+    """The kinds' tables and steps next to the statistics page's, for every insats."""
+    from apps.followup import statistics
+    from apps.insatser.models import Insats
+
+    ids = list(Insats.objects.filter(forbund=forbund).values_list("pk", flat=True))
+    s = delmal_kinds._span(year, until)
+    page = statistics.participant_tables(forbund=forbund, insats_ids=ids, s=s)
+    memo: dict = {}
+    tables = delmal_kinds._tables(forbund, memo, year, until)
+    used = ("kon", "avslut", "utfall", "attendees")
+    ours = {
+        i: {k: tables[i][k] for k in used} | {"steg": delmal_kinds._steps(forbund, memo, year, until, i)}
+        for i in ids
+    }
+    theirs = {i: {k: page[i][k] for k in (*used, "steg")} for i in ids}
+    return ours, theirs
+
+
+@pytest.mark.parametrize("until", [1, 2, 3, 4, 8, 12])
+def test_kind_tables_count_as_the_statistics_page(figures, forbund_a, in_scope, until):
+    with in_scope(forbund_a):
+        ours, theirs = _as_statistics_counts(forbund_a, until)
+    assert ours == theirs
+    samcoach = figures["samcoach"].pk
+    if until >= 3:
+        assert sum(ours[samcoach]["steg"].values()) == 11
+        assert ours[samcoach]["utfall"] == {"arbete": 4, "studier": 2}
+
+
+def test_kind_tables_read_retention_snapshots_as_the_statistics_page(figures, forbund_a, in_scope):
+    from apps.followup.retention import retention_run
+
+    with in_scope(forbund_a):
+        before = _as_statistics_counts(forbund_a, 12, year=2025)[0]
+        retention_run(forbund=forbund_a, today=datetime.date(2028, 1, 10))
+        ours, theirs = _as_statistics_counts(forbund_a, 12, year=2025)
+    assert ours == theirs == before
+    assert ours[figures["samcoach"].pk]["kon"][Kon.KVINNA][1] == 12
 
 
 def _goals_page_queries(client):
