@@ -2,17 +2,31 @@
 """make bench: build a national-scale dataset in its own database, measure pages, aggregations, PDFs.
 
 The database is ``<name of DATABASE_URL's database>_bench`` on the same server, created at the
-start and dropped at the end (``--keep`` keeps it; the dev and test databases are never
-touched). The data and the measurements are in :mod:`apps.demo.bench`. Prints a table and
-writes the figures as JSON to ``BENCH_OUT`` (default ``.data/bench.json``).
+start and dropped at the end (the dev and test databases are never touched). The data and the
+measurements are in :mod:`apps.demo.bench`. Prints a table and writes the figures as JSON to
+``BENCH_OUT`` (default ``.data/bench.json``).
 
     python scripts/bench.py [--forbund 80] [--scale 10] [--participants 10000] [--runs 30]
-                            [--no-pdf] [--keep]
+                            [--no-pdf] [--keep] [--reuse] [--jobs N]
+
+``--keep`` keeps the bench database afterwards. A database whose build finished carries a
+marker (a comment on the database: the shape asked for, a fingerprint of the demo files and
+what was built). ``--reuse`` skips the build when the bench database exists with a marker of
+the same shape, the same demo files and no unapplied migration, and only measures; otherwise
+it builds as usual. A reused or reusable database is kept (``--reuse`` implies ``--keep``),
+so the usual loop is one ``make bench BENCH_ARGS=--reuse`` to build and any number after it
+to measure again. ``--jobs`` is how many processes load the förbund in parallel (default: the
+machine's cores plus one, since each waits for the database half of the time).
+
+Migrating takes minutes on a loaded machine, so the first build keeps its freshly migrated,
+still empty database as ``<name>_bench_template``; later fresh builds copy it (and migrate
+what is new). A changed migration file or package version makes a new template.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import os
@@ -46,6 +60,57 @@ def _server(maintenance_url: str, statement: str) -> None:
         conn.execute(statement)
 
 
+MARKER = "samordning-bench "
+DEMO_FILES = BASE_DIR / "fixtures" / "demo"
+
+
+def _shape(args) -> dict:
+    """What a bench database must have been built with to be reused: the arguments, the demo files."""
+    digest = hashlib.sha256()
+    for path in sorted(DEMO_FILES.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(DEMO_FILES)).encode() + b"\0" + path.read_bytes())
+    return {
+        "forbund": args.forbund,
+        "scale": args.scale,
+        "participants": args.participants,
+        "demo_files": digest.hexdigest()[:16],
+    }
+
+
+def _marker(maintenance_url: str, name: str) -> dict | None:
+    """The bench database's marker; None when it does not exist, {} when it has none."""
+    import psycopg
+
+    with psycopg.connect(maintenance_url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+    if row is None:
+        return None
+    text = row[0] or ""
+    try:
+        return json.loads(text[len(MARKER) :]) if text.startswith(MARKER) else {}
+    except ValueError:
+        return {}
+
+
+def _reusable(marker: dict | None, shape: dict) -> bool:
+    """Whether a bench database with this marker holds a finished build of this shape."""
+    return bool(marker) and marker.get("shape") == shape and "built" in marker
+
+
+def _set_marker(maintenance_url: str, name: str, marker: dict) -> None:
+    import psycopg
+    from psycopg import sql
+
+    statement = sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+        sql.Identifier(name), sql.Literal(MARKER + json.dumps(marker, ensure_ascii=False))
+    )
+    with psycopg.connect(maintenance_url, autocommit=True) as conn:
+        conn.execute(statement)
+
+
 def _quiet() -> None:
     for name in ("weasyprint", "fontTools", "django.request"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
@@ -73,6 +138,17 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30, help="requests per page and size")
     parser.add_argument("--no-pdf", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure on the kept bench database when it was built with the same shape (implies --keep)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=_cores() + 1,
+        help="processes loading the förbund in parallel (default: cores + 1)",
+    )
     parser.add_argument("--pdf-one", nargs=3, metavar=("KIND", "SLUG", "PK"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.pdf_one:
@@ -84,28 +160,91 @@ def main() -> int:
         print("DATABASE_URL saknas: starta tjänsterna (make services) eller sätt den.")
         return 1
     bench_url, bench_name, maintenance = _bench_url(source)
-    print(f"Benchdatabas: {bench_name} (skapas nu, {'behålls' if args.keep else 'tas bort'} efteråt)")
-    _server(maintenance, f'DROP DATABASE IF EXISTS "{bench_name}" WITH (FORCE)')
-    _server(maintenance, f'CREATE DATABASE "{bench_name}"')
-    # Children (the PDF subprocesses) inherit the bench database, never the dev one.
+    shape = _shape(args)
+    found = _marker(maintenance, bench_name) if args.reuse else None
+    reusable = _reusable(found, shape)
+    from_template = False
+    keep = args.keep or args.reuse
+    if reusable:
+        print(f"Benchdatabas: {bench_name} (återanvänds: byggd {found.get('built_at', '?')} med samma form)")
+    else:
+        if args.reuse:
+            why = "finns inte" if found is None else "har en annan form eller byggdes aldrig klart"
+            print(f"Benchdatabas: {bench_name} {why}; den byggs om.")
+        print(f"Benchdatabas: {bench_name} (skapas nu, {'behålls' if keep else 'tas bort'} efteråt)")
+        from_template = _fresh(maintenance, bench_name)
+    # Children (the PDF subprocesses, the build's workers) inherit the bench database, never the dev one.
     os.environ["DATABASE_URL"] = bench_url
     try:
-        return _run(args)
+        return _run(
+            args,
+            shape=shape,
+            marker=found if reusable else None,
+            maintenance=maintenance,
+            name=bench_name,
+            from_template=from_template,
+        )
     finally:
         from django.db import connections
 
         connections.close_all()
-        if not args.keep:
+        if not keep:
             _server(maintenance, f'DROP DATABASE IF EXISTS "{bench_name}" WITH (FORCE)')
 
 
-def _run(args) -> int:
+def _migrations_fingerprint() -> str:
+    """The project's migration files and the installed packages' versions, as one digest."""
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    for path in sorted((BASE_DIR / "apps").glob("*/migrations/*.py")):
+        digest.update(str(path.relative_to(BASE_DIR)).encode() + b"\0" + path.read_bytes())
+    packages = sorted(f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions())
+    digest.update("\n".join(packages).encode())
+    return digest.hexdigest()[:16]
+
+
+def _fresh(maintenance: str, name: str) -> bool:
+    """An empty bench database; True when copied from the migrated template (see _save_template)."""
+    template = f"{name}_template"
+    found = _marker(maintenance, template)
+    _server(maintenance, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if found and found.get("migrations") == _migrations_fingerprint():
+        _server(maintenance, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return True
+    _server(maintenance, f'CREATE DATABASE "{name}"')
+    return False
+
+
+def _save_template(maintenance: str, name: str) -> None:
+    """Keep the just-migrated, still empty bench database as ``<name>_template``.
+
+    Migrating takes minutes on a loaded machine; the next fresh build copies the template in
+    seconds (and migrates whatever is new). A changed migration file or package version makes
+    a new one.
+    """
+    template = f"{name}_template"
+    _server(maintenance, f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+    _server(maintenance, f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
+    _set_marker(maintenance, template, {"migrations": _migrations_fingerprint()})
+
+
+def _pending_migrations() -> bool:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def _run(args, *, shape: dict, marker: dict | None, maintenance: str, name: str, from_template: bool) -> int:
     import django
 
     django.setup()
     _quiet()
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connections
 
     from apps.demo import bench
 
@@ -113,22 +252,51 @@ def _run(args) -> int:
     # the test client's host allowed.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    start = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    print(f"Migrerat på {time.perf_counter() - start:.0f} s. Bygger data …", flush=True)
-    built = bench.build(forbund_count=args.forbund, scale=args.scale, participants=args.participants)
-    print(
-        f"Data byggd på {built.seconds:.0f} s ({', '.join(f'{k} {v:.0f} s' for k, v in built.steps.items())})"
-    )
+    if marker is not None and _pending_migrations():
+        print("Benchdatabasen saknar migreringar som koden har; den byggs om.")
+        connections.close_all()
+        from_template = _fresh(maintenance, name)
+        marker = None
+    if marker is not None:
+        built = bench.Built(**marker["built"])
+        print(f"Data återanvänd (byggd på {built.seconds:.0f} s). Mäter …", flush=True)
+    else:
+        start = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        if not from_template:
+            connections.close_all()
+            _save_template(maintenance, name)
+        migrated = time.perf_counter() - start
+        how = "från mallen" if from_template else "från början"
+        print(f"Migrerat {how} på {migrated:.0f} s. Bygger data med {args.jobs} processer …", flush=True)
+        built = bench.build(
+            forbund_count=args.forbund, scale=args.scale, participants=args.participants, jobs=args.jobs
+        )
+        key = "migrate_from_template" if from_template else "migrate"
+        built.steps = {key: round(migrated, 1), **built.steps}
+        built.seconds = round(built.seconds + migrated, 1)
+        print(
+            f"Data byggd på {built.seconds:.0f} s "
+            f"({', '.join(f'{k} {v:.0f} s' for k, v in built.steps.items())})",
+            flush=True,
+        )
+        connections.close_all()
+        built_at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        _set_marker(maintenance, name, {"shape": shape, "built_at": built_at, "built": built.__dict__})
     settings.DEBUG = False
     figures = bench.run_all(runs=args.runs, pdf=not args.no_pdf, built=built)
     figures["command"] = "make bench"
+    figures["reused"] = marker is not None
     print(bench.table(figures))
     out = Path(os.environ.get("BENCH_OUT") or BASE_DIR / ".data" / "bench.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"JSON: {out}")
     return 0
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 if __name__ == "__main__":

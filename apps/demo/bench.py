@@ -179,18 +179,117 @@ def _long_plan(directory: Path, *, slug: str, repeat: int) -> None:
     (directory / f"{slug}.md").write_text(header + "\n---\n" + "\n=== ".join(repeated), encoding="utf-8")
 
 
+def _tasks(
+    directory: Path, wanted: dict[str, dict[str, Any]], demo_slugs: list[str], chunk: int
+) -> list[tuple[str, Path]]:
+    """The files written into one folder per task: the demo förbund, the large one, noise chunks.
+
+    The large förbund comes first (it takes longest), then the demo förbund, then the copies in
+    chunks of ``chunk``, so that parallel workers end at about the same time.
+    """
+    noise = [slug for slug in wanted if slug not in demo_slugs and slug != LARGE]
+    tasks = [("large", [LARGE]), ("demo", demo_slugs)]
+    tasks += [(f"noise-{n // chunk + 1:02d}", noise[n : n + chunk]) for n in range(0, len(noise), chunk)]
+    out = []
+    for name, slugs in tasks:
+        folder = directory / name
+        folder.mkdir()
+        for slug in slugs:
+            (folder / f"{slug}.json").write_text(
+                json.dumps(wanted[slug], ensure_ascii=False), encoding="utf-8"
+            )
+        out.append((name, folder))
+    return out
+
+
+def _fast_session() -> None:
+    """The build's own session: no wait for the disk, and no error in every history trigger.
+
+    The data is throwaway, so commits need not wait for the disk. And pgtrigger's trigger
+    functions read the setting ``pgtrigger.ignore`` in a block that catches the error when it
+    is unset: each written row then rolls back a subtransaction, and PostgreSQL scans all the
+    transaction's deferred foreign-key checks at each such rollback, which made a load of a
+    hundred thousand rows quadratic (three quarters of the database's time). Set to an empty
+    list it ignores no trigger (every row is still audited) and raises nothing. Only this
+    session: the pages are measured on ordinary sessions, as in production.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+        cursor.execute("SET pgtrigger.ignore TO '{}'")
+
+
+def _load_task(task: tuple[str, Path, int]) -> tuple[str, dict[str, float]]:
+    """Load one task's folder through the demo loader's steps; the large förbund gets its extras."""
+    from apps.demo.loader import load_demo
+
+    name, folder, plan_repeat = task
+    started = time.perf_counter()
+    _fast_session()
+    if name != "large":
+        # The demo förbund get their plans, utfall and reports (the final steps); copies none.
+        load_demo(directory=folder, final=name == "demo")
+        return name, {name: time.perf_counter() - started}
+    load_demo(directory=folder, final=False)
+    loaded = time.perf_counter()
+    _large_extras(folder, plan_repeat=plan_repeat)
+    return name, {"large": loaded - started, "large_plan_utfall_reports": time.perf_counter() - loaded}
+
+
+def _worker(task: tuple[str, Path, int]) -> tuple[str, dict[str, float]]:
+    """A forked worker: its own database connection, closed again when the task is done."""
+    from django.db import connections
+
+    try:
+        return _load_task(task)
+    finally:
+        connections.close_all()
+
+
+def _large_extras(folder: Path, *, plan_repeat: int) -> None:
+    """The large förbund's long plan, two years of utfall and the 1× förbund's tertial reports."""
+    from django.db import transaction
+
+    from apps.demo import plans, tertial
+    from apps.demo.base import DemoRun
+    from apps.tenancy.models import Forbund
+    from apps.tenancy.scope import tenant_scope
+
+    plan_dir = folder / "plans"
+    plan_dir.mkdir()
+    _long_plan(plan_dir, slug=LARGE, repeat=plan_repeat)
+    run = DemoRun(actor=None)
+    with transaction.atomic():
+        plans.load_step(run, plan_dir)
+        large = Forbund.objects.get(slug=LARGE)
+        with tenant_scope(large):
+            for year in (YEAR, YEAR + 1):
+                tertial.load_utfall(run, large, tertial.DemoYear(LARGE, year, 12, ()))
+            reports = next(spec for spec in tertial.DEMO_YEARS if spec.slug == ONE).reports
+            spec = tertial.DemoYear(LARGE, YEAR, 12, reports)
+            for report in reports:
+                tertial.load_report(run, large, spec, report)
+
+
 def build(
     *,
     forbund_count: int = 80,
     scale: int = 10,
     participants: int = 10_000,
     plan_repeat: int = 5,
+    jobs: int = 1,
+    chunk: int = 6,
     stdout: Any = None,
 ) -> Built:
-    """Load the demo förbund, the large one and the noise copies into the current database."""
-    from apps.demo import plans, tertial
+    """Load the demo förbund, the large one and the noise copies into the current database.
+
+    Every förbund goes through the demo loader's steps (the apps' services, validated and
+    audited). With ``jobs`` above 1 the tasks (the large förbund, the demo förbund, chunks of
+    ``chunk`` copies) run in that many forked processes, each in its own transactions: the
+    förbund share nothing but the platform administrator, which is made first. ``jobs=1`` runs
+    them here, in the caller's transaction (the tests).
+    """
+    from apps.demo import accounts
     from apps.demo.base import DemoRun
-    from apps.demo.loader import load_demo
     from apps.followup.models import Bedomning, Deltagare
     from apps.goals.models import Delmal
     from apps.insatser.models import Insats
@@ -213,26 +312,31 @@ def build(
         for n in range(1, max(0, forbund_count - len(wanted)) + 1):
             source = small[n % len(small)]
             wanted[f"bench-{n:02d}"] = renamed(source, slug=f"bench-{n:02d}", name=f"Benchförbundet {n:02d}")
-        for slug, data in wanted.items():
-            (directory / f"{slug}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tasks = [
+            (name, folder, plan_repeat) for name, folder in _tasks(directory, wanted, sorted(files), chunk)
+        ]
+        steps["files"] = time.perf_counter() - started
         t0 = time.perf_counter()
-        load_demo(stdout=out, directory=directory)
-        steps["demo_loader"] = time.perf_counter() - t0
-        plan_dir = directory / "plans"
-        plan_dir.mkdir()
-        _long_plan(plan_dir, slug=LARGE, repeat=plan_repeat)
-        t0 = time.perf_counter()
-        run = DemoRun(actor=None, stdout=out)
-        plans.load_step(run, plan_dir)
-        large = Forbund.objects.get(slug=LARGE)
-        with tenant_scope(large):
-            for year in (YEAR, YEAR + 1):
-                tertial.load_utfall(run, large, tertial.DemoYear(LARGE, year, 12, ()))
-            reports = next(spec for spec in tertial.DEMO_YEARS if spec.slug == ONE).reports
-            spec = tertial.DemoYear(LARGE, YEAR, 12, reports)
-            for report in reports:
-                tertial.load_report(run, large, spec, report)
-        steps["plan_utfall_reports"] = time.perf_counter() - t0
+        _fast_session()
+        # The one row every task shares, committed before the workers start.
+        accounts.account(DemoRun(stdout=out), accounts.ADMIN, superuser=True)
+        if jobs > 1:
+            import multiprocessing
+
+            from django.db import connections
+
+            connections.close_all()  # each worker opens its own
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                done = pool.map(_worker, tasks, chunksize=1)
+        else:
+            done = [_load_task(task) for task in tasks]
+        steps["load_wall"] = time.perf_counter() - t0
+        # Seconds each task took in its worker (they overlap when jobs > 1); noise chunks summed.
+        for _name, seconds in done:
+            for key, value in seconds.items():
+                key = "noise" if key.startswith("noise-") else key
+                steps[key] = steps.get(key, 0.0) + value
+    large = Forbund.objects.get(slug=LARGE)
     with tenant_scope(large):
         built = Built(
             forbund=Forbund.objects.count(),
@@ -243,7 +347,7 @@ def build(
             cost_lines=_cost_lines(large),
             utfall_months=_utfall_months(large),
             seconds=time.perf_counter() - started,
-            steps=steps,
+            steps={key: round(value, 1) for key, value in steps.items()},
         )
     return built
 
@@ -383,8 +487,8 @@ def _timed_get(client, path: str, limit: int):
 def time_page(client, path: str, runs: int, *, limit: int = 60) -> dict[str, Any] | None:
     """Median and p95 milliseconds over ``runs`` requests (after one warm-up) and the query count.
 
-    A page whose first request takes more than ``limit`` seconds is reported as such and not
-    repeated (the bench must finish); None when the role may not see the page.
+    A page whose first request takes more than ``limit`` seconds, or fails, is reported as such
+    and not repeated (the bench must finish); None when the role may not see the page.
     """
     # The capture counts by the length of Django's query log, which stops growing once full
     # (9 000 entries, reached while building): empty it so the count is the page's own.
@@ -395,6 +499,8 @@ def time_page(client, path: str, runs: int, *, limit: int = 60) -> dict[str, Any
             response = _timed_get(client, path, limit)
     except PageTimeout:
         return {"timeout_s": limit, "median_ms": None, "p95_ms": None, "queries": None}
+    except Exception as exc:  # noqa: BLE001 (one broken page is reported; the bench goes on)
+        return {"error": f"{type(exc).__name__}: {exc}", "median_ms": None, "p95_ms": None, "queries": None}
     first_ms = (time.perf_counter() - start) * 1000
     if response.status_code != 200:
         return None
@@ -483,38 +589,140 @@ def _followup_sql(forbund) -> dict[int, tuple[int, int, int]]:
         return {row[0]: (int(row[1]), int(row[2]), int(row[3])) for row in cursor.fetchall()}
 
 
-def _statistics_product(forbund) -> dict[str, list[int]]:
+def _statistics_insatser(forbund):
+    """The insatser the statistics page counts for the förbundschef: the year's, with a year row."""
+    from apps.followup import selectors as followup_selectors
+    from apps.insatser.selectors import insats_list
+
+    with_year = set(followup_selectors.year_modes(forbund=forbund, year=YEAR))
+    return [i for i in insats_list(forbund=forbund, year=YEAR) if i.pk in with_year]
+
+
+def _statistics_figures(kon, steg, months) -> dict[str, Any]:
+    """The compared figures without the empty ones (both sides leave out what is zero)."""
+    return {
+        "kon": {key: values for key, values in kon.items() if any(values)},
+        "steg": {key: n for key, n in steg.items() if n},
+        "months": {key: values for key, values in months.items() if any(values)},
+    }
+
+
+def _statistics_product(forbund) -> dict[str, Any]:
+    """The counting the statistics page does for its default period (the year, all insatser):
+    every count table of the period (new, active, ended by gender, the categories and the step
+    table), last year's active participants and the months; compared on the gender counts, the
+    step table and the months."""
     from apps.followup import statistics as st
-    from apps.insatser.models import Insats
 
-    ids = list(Insats.objects.filter(forbund=forbund).values_list("pk", flat=True))
-    series = st.monthly_active(forbund=forbund, insats_ids=ids, year=YEAR)
-    return {kon: values for kon, values in series.items() if any(values)}
+    ids = [i.pk for i in _statistics_insatser(forbund)]
+    span = st.span(YEAR, "hittills")
+    tables = st.participant_tables(forbund=forbund, insats_ids=ids, s=span)
+    st.active_counts(forbund=forbund, insats_ids=ids, s=st.span(YEAR - 1, "ar"))
+    months = st.monthly_active(forbund=forbund, insats_ids=ids, year=YEAR)
+    return _statistics_figures(
+        {(i, kon): tuple(values) for i, t in tables.items() for kon, values in t["kon"].items()},
+        {(i, key): n for i, t in tables.items() for key, n in t["steg"].items()},
+        months,
+    )
 
 
-def _statistics_sql(forbund) -> dict[str, list[int]]:
-    from apps.followup.models import Category, Deltagare, MonthlyCount
+def _statistics_sql(forbund) -> dict[str, Any]:
+    """One query for the same figures: gender counts per insats (records and antal), the start ×
+    latest step table per insats, active per month by gender."""
+    from apps.followup import statistics as st
+    from apps.followup.models import Bedomning, Category, Deltagare, MonthlyCount, Rater, Step
 
+    ids = [i.pk for i in _statistics_insatser(forbund)]
+    span = st.span(YEAR, "hittills")
+    d, c, b, m, step = (
+        Deltagare._meta.db_table,
+        Category._meta.db_table,
+        Bedomning._meta.db_table,
+        MonthlyCount._meta.db_table,
+        Step._meta.db_table,
+    )
     sql = f"""
-        SELECT kon, month, SUM(n) FROM (
-            SELECT d.kon, m.month, COUNT(*) AS n
-            FROM {Deltagare._meta.db_table} d
-            LEFT JOIN {Category._meta.db_table} c ON c.id = d.avslutsorsak_id
-            CROSS JOIN generate_series(1, 12) AS m(month)
-            WHERE d.forbund_id = %s AND (c.id IS NULL OR NOT c.excluded)
-              AND d.start_date <= (make_date(%s, m.month, 1) + interval '1 month - 1 day')::date
-              AND (d.end_date IS NULL OR d.end_date >= make_date(%s, m.month, 1))
-            GROUP BY d.kon, m.month
-            UNION ALL
-            SELECT kon, month, SUM(active) FROM {MonthlyCount._meta.db_table}
-            WHERE forbund_id = %s AND year = %s GROUP BY kon, month
-        ) AS x GROUP BY kon, month"""  # noqa: S608
-    series: dict[str, list[int]] = {}
+        WITH counted AS (
+            SELECT d.id, d.insats_id, d.kon, d.start_date, d.end_date
+            FROM {d} d LEFT JOIN {c} c ON c.id = d.avslutsorsak_id
+            WHERE d.forbund_id = %(f)s AND d.insats_id = ANY(%(ids)s)
+              AND d.start_date <= %(end)s AND (d.end_date IS NULL OR d.end_date >= %(start)s)
+              AND (c.id IS NULL OR NOT c.excluded)
+        ), counts AS (
+            SELECT insats_id, kon,
+                   SUM(new) AS n_new,
+                   SUM(active) FILTER (WHERE month = %(m1)s) AS first_active,
+                   SUM(new) FILTER (WHERE month > %(m1)s) AS later_new,
+                   SUM(ended) AS n_ended
+            FROM {m}
+            WHERE forbund_id = %(f)s AND insats_id = ANY(%(ids)s) AND year = %(year)s
+              AND month BETWEEN %(m1)s AND %(m2)s
+            GROUP BY insats_id, kon
+        ), kon AS (
+            SELECT insats_id, kon, SUM(n_new) AS n_new, SUM(n_active) AS n_active, SUM(n_ended) AS n_ended
+            FROM (
+                SELECT insats_id, kon,
+                       COUNT(*) FILTER (WHERE start_date >= %(start)s) AS n_new,
+                       COUNT(*) AS n_active,
+                       COUNT(*) FILTER (WHERE end_date <= %(end)s) AS n_ended
+                FROM counted GROUP BY insats_id, kon
+                UNION ALL
+                SELECT insats_id, kon, COALESCE(n_new, 0),
+                       COALESCE(first_active, 0) + COALESCE(later_new, 0), COALESCE(n_ended, 0)
+                FROM counts
+            ) k GROUP BY insats_id, kon
+        ), ends AS (
+            SELECT b.deltagare_id,
+                   (array_agg(b.step_id ORDER BY b.date))[1] AS first_id,
+                   (array_agg(b.step_id ORDER BY b.date DESC))[1] AS latest_id
+            FROM {b} b JOIN counted ON counted.id = b.deltagare_id
+            WHERE b.rater = %(rater)s AND b.date <= %(end)s
+            GROUP BY b.deltagare_id HAVING MAX(b.date) > MIN(b.date)
+        ), months AS (
+            SELECT kon, month, SUM(n) AS n FROM (
+                SELECT counted.kon, g.month, COUNT(*) AS n
+                FROM counted CROSS JOIN generate_series(1, 12) AS g(month)
+                WHERE counted.start_date
+                      <= (make_date(%(year)s, g.month, 1) + interval '1 month - 1 day')::date
+                  AND (counted.end_date IS NULL OR counted.end_date >= make_date(%(year)s, g.month, 1))
+                GROUP BY counted.kon, g.month
+                UNION ALL
+                SELECT kon, month, SUM(active) FROM {m}
+                WHERE forbund_id = %(f)s AND insats_id = ANY(%(ids)s) AND year = %(year)s
+                GROUP BY kon, month
+            ) x GROUP BY kon, month
+        )
+        SELECT 'kon', insats_id, kon, n_new, n_active, n_ended FROM kon
+        UNION ALL
+        SELECT 'steg', counted.insats_id, sf.number || '-' || sl.number, COUNT(*), NULL, NULL
+        FROM ends JOIN counted ON counted.id = ends.deltagare_id
+        JOIN {step} sf ON sf.id = ends.first_id JOIN {step} sl ON sl.id = ends.latest_id
+        GROUP BY counted.insats_id, sf.number, sl.number
+        UNION ALL
+        SELECT 'month', month, kon, n, NULL, NULL FROM months"""  # noqa: S608
+    params = {
+        "f": forbund.pk,
+        "ids": ids,
+        "start": span.start,
+        "end": span.end,
+        "m1": span.first_month,
+        "m2": span.last_month,
+        "year": YEAR,
+        "rater": Rater.PERSONAL,
+    }
+    kon: dict = {}
+    steg: dict = {}
+    months: dict[str, list[int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [forbund.pk, YEAR, YEAR, forbund.pk, YEAR])
-        for kon, month, n in cursor.fetchall():
-            series.setdefault(kon, [0] * 12)[month - 1] += int(n)
-    return {kon: values for kon, values in series.items() if any(values)}
+        cursor.execute(sql, params)
+        for part, key, label, first, second, third in cursor.fetchall():
+            if part == "kon":
+                kon[(key, label)] = (int(first), int(second), int(third))
+            elif part == "steg":
+                steg[(key, label)] = int(first)
+            else:
+                months.setdefault(label, [0] * 12)[key - 1] += int(first)
+    return _statistics_figures(kon, steg, months)
 
 
 def measure_aggregations(*, runs: int = 10) -> dict[str, Any]:
@@ -669,6 +877,8 @@ def table(figures: dict[str, Any]) -> str:
         flag = "" if met else "  ← över mål"
         if "timeout_s" in big:
             flag = f"  ← avbruten efter {big['timeout_s']} s"
+        if "error" in one or "error" in big:
+            flag = f"  ← fel: {one.get('error') or big.get('error')}"
         cells = [_cell(one["median_ms"]), _cell(one["p95_ms"]), _cell(big["median_ms"]), _cell(big["p95_ms"])]
         lines.append(
             f"{key:38} {cells[0]:>8} {cells[1]:>8} {cells[2]:>10} {cells[3]:>10} "

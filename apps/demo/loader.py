@@ -54,12 +54,14 @@ class DemoSummary:
 
 
 def load_demo(
-    stdout: TextIO | None = None, directory: Path | None = None, *, plan: bool = True
+    stdout: TextIO | None = None, directory: Path | None = None, *, plan: bool = True, final: bool = True
 ) -> DemoSummary:
     """Load the demo förbund, members, accounts and (unless ``plan`` is off) the plan content.
 
     Idempotent, and all or nothing: one transaction. Optionally prints a summary.
-    Does not check DEBUG; the command does. ``plan=False`` is for tests that only need accounts.
+    Does not check DEBUG; the command does. ``plan=False`` is for tests that only need accounts;
+    ``final=False`` leaves out the final steps (the demo plans, utfall and tertial reports), for
+    the bench's copies of the demo förbund, which have none.
     """
     files = read_demo_files(directory)
     run = DemoRun(stdout=stdout)
@@ -74,9 +76,9 @@ def load_demo(
                 for step in steps:
                     step.load(run, demo)
                 summary.forbund.append(_count(forbund))
-        if plan:
-            for final in FINAL_STEPS:
-                final(run)
+        if plan and final:
+            for final_step in FINAL_STEPS:
+                final_step(run)
     summary.konton = len(accounts.usernames(files))
     summary.changed = run.changed
     if stdout is not None:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib.util
+from pathlib import Path
+
 import pytest
+from django.apps import apps
+from django.db import connection
+from psycopg.conninfo import make_conninfo
 
 from apps.demo import bench
 from apps.followup.models import Deltagare
@@ -39,6 +46,11 @@ def test_bench_builds_and_measures_every_key_page_aggregation_and_a_pdf(tiny):
     with tenant_scope(one):
         assert insatser == 2 * Insats.objects.filter(forbund=one).count()
     assert tiny.forbund == Forbund.objects.count() == 5
+    assert {"large", "demo", "noise"} <= set(tiny.steps)
+    # The build's session setting for pgtrigger ignores no trigger: every assessment is audited.
+    events = apps.get_model("followup", "BedomningEvent")
+    with tenant_scope(large):
+        assert events.objects.filter(forbund=large, pgh_label="insert").count() == tiny.assessments > 0
     # Each cohort gets at least one person of each gender it has, so a tiny scale rounds up a little.
     assert 40 <= participants <= 90 and tiny.utfall_months == 24
 
@@ -51,3 +63,50 @@ def test_bench_builds_and_measures_every_key_page_aggregation_and_a_pdf(tiny):
     assert all(entry["ratio"] > 0 and entry["figures"] > 0 for entry in figures["aggregation"].values())
     assert figures["pdf"]["tertial_report"]["pages"] >= 1
     assert "skala p95" in bench.table(figures)
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location(
+        "bench_script", Path(__file__).resolve().parents[2] / "scripts" / "bench.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_tasks_put_the_large_forbund_first_and_the_copies_in_chunks(tmp_path):
+    wanted = {slug: {"forbund": {"slug": slug}} for slug in ("samo", "vastra", bench.LARGE)}
+    wanted |= {f"bench-{n:02d}": {"forbund": {"slug": f"bench-{n:02d}"}} for n in range(1, 8)}
+    tasks = bench._tasks(tmp_path, wanted, ["samo", "vastra"], chunk=3)
+    names = [name for name, _folder in tasks]
+    assert names == ["large", "demo", "noise-01", "noise-02", "noise-03"]
+    files = {name: sorted(path.stem for path in folder.glob("*.json")) for name, folder in tasks}
+    assert files["large"] == [bench.LARGE] and files["demo"] == ["samo", "vastra"]
+    assert sum(len(files[name]) for name in names[2:]) == 7 and len(files["noise-03"]) == 1
+
+
+def test_reuse_marker_is_read_back_from_the_database_comment_and_tells_shapes_apart(db):
+    script = _script()
+    settings = connection.settings_dict
+    maintenance = make_conninfo(
+        dbname="postgres",
+        user=settings["USER"] or None,
+        password=settings["PASSWORD"] or None,
+        host=settings["HOST"] or None,
+        port=str(settings["PORT"]) if settings["PORT"] else None,
+    )
+    name = settings["NAME"]
+    shape = script._shape(argparse.Namespace(forbund=5, scale=2, participants=50))
+    assert shape != script._shape(argparse.Namespace(forbund=5, scale=3, participants=50))
+    assert script._marker(maintenance, "samordning_no_such_bench") is None
+    try:
+        assert script._marker(maintenance, name) == {}  # no marker: never reused
+        script._set_marker(maintenance, name, {"shape": shape, "built": {"forbund": 5}})
+        found = script._marker(maintenance, name)
+        assert found["shape"] == shape and found["built"] == {"forbund": 5}
+        assert script._reusable(found, shape)
+        assert not script._reusable(found, shape | {"scale": 3})
+        assert not script._reusable({}, shape) and not script._reusable(None, shape)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'COMMENT ON DATABASE "{name}" IS NULL')
