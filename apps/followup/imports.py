@@ -68,15 +68,16 @@ class MonthWidget(widgets.Widget):
     """A month as 1–12 or its Swedish name ("mars", "mar"); exported as its number."""
 
     def clean(self, value, row=None, **kwargs):
-        text = parse_text(value, max_length=20).casefold().rstrip(".")
+        raw = parse_text(value, max_length=20)
+        text = raw.casefold().rstrip(".")
         if not text:
             return None
         if text in MONTH_LOOKUP:
             return MONTH_LOOKUP[text]
         try:
-            return parse_int(text, min_value=1, max_value=12)
+            return parse_int(value, min_value=1, max_value=12)
         except CellError:
-            raise ValueError(f"”{text}” är ingen månad. Skriv månadens nummer (1–12) eller namn.") from None
+            raise ValueError(f"”{raw}” är ingen månad. Skriv månadens nummer (1–12) eller namn.") from None
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else int(value)

@@ -21,13 +21,32 @@ def extra_dataset():
 
 
 def test_apps_register_their_datasets_in_installed_apps_order():
-    assert list(registry.DATASETS) == ["medlemmar", "insatser", "delmal", "deltagare", "bedomningar"]
+    assert list(registry.DATASETS) == [
+        "medlemmar",
+        "insatser",
+        "delmal",
+        "deltagare",
+        "bedomningar",
+        "antal",
+        "enkater",
+    ]
     assert registry.get("delmal").label == "Delmål"
 
 
 def test_registered_dataset_is_importable_with_its_ability(extra_dataset):
     assert extra_dataset in registry.importable({"members_edit": True})
     assert extra_dataset not in registry.importable({"plan_edit": True})
+
+
+def test_a_dataset_may_name_several_abilities_of_which_one_suffices():
+    counts = registry.get("antal")
+    assert counts.import_ability == ("followup_edit", "participants_log")
+    assert counts in registry.importable({"participants_log": True})
+    assert counts in registry.importable({"followup_edit": True})
+    assert counts not in registry.importable({"plan_view": True, "plan_edit": True})
+    assert counts.may_export({"followup_edit": True}) and not counts.may_export({"plan_view": True})
+    assert registry.get("enkater").may_import({"followup_edit": True})
+    assert not registry.get("enkater").may_import({"participants_log": True})
 
 
 def test_register_refuses_another_resource_under_a_taken_key():
