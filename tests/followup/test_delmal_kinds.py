@@ -436,6 +436,51 @@ def test_goals_page_shows_computed_values_with_flat_queries(
     assert _goals_page_queries(client)[0] == small
 
 
+def _every_kind(forbund, *, first, insats=None, target=Decimal(30)):
+    from apps.goals import computed
+
+    kinds = [kind for kind in IndicatorKind.values if computed.get(kind) is not None]
+    assert IndicatorKind.KOSTNADER_INOM_BUDGET in kinds and IndicatorKind.STEG_ANDEL in kinds
+    for n, kind in enumerate(kinds, first):
+        _delmal(forbund, kind, number=n, insats=insats, target_value=target, target_comparator="hogst")
+    return len(kinds)
+
+
+@pytest.mark.parametrize("period", ["hittills", "t1", "helar"])
+def test_goals_page_queries_equal_with_one_and_many_of_every_kind(
+    figures, forbund_a, setup, alice, client_for, in_scope, django_assert_num_queries, period
+):
+    """Every registered computed kind once, then many times (other targets, every insats, more
+    insatser, participants and assessments): the same number of queries."""
+    client = client_for(alice)
+    url = f"/f/alfa/mal/2026/?period={period}"
+    with in_scope(forbund_a):
+        kinds = _every_kind(forbund_a, first=1)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    small = len(ctx.captured_queries)
+    with in_scope(forbund_a):
+        extra = [make_insats(forbund_a, f"Extra {n}", years=[2026]) for n in range(3)]
+        first = kinds + 1
+        for insats in [figures["samcoach"], figures["natverket"], *extra]:
+            _every_kind(forbund_a, first=first, insats=insats, target=Decimal(first))
+            first += kinds
+        for n in range(30):
+            add(forbund_a, extra[n % 3], f"Y-{n}", kon=Kon.MAN, start=(2026, 1, 5))
+            row = add(forbund_a, figures["samcoach"], f"Z-{n}", kon=Kon.MAN, start=(2026, 1, 5))
+            for month, step in ((1, 1), (3, 3)):
+                services.bedomning_record(
+                    forbund=forbund_a,
+                    actor=None,
+                    deltagare=row,
+                    date=datetime.date(2026, month, 10),
+                    step=setup["steps"][step],
+                )
+    with django_assert_num_queries(small):
+        response = client.get(url)
+    assert response.content.decode().count('<tr id="delmal-') == kinds * 6
+
+
 def test_plan_goal_section_shows_the_computed_result(figures, forbund_a, in_scope):
     from apps.plans import datasections
 
