@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.db import connection
-from psycopg.conninfo import make_conninfo
 
 from apps.demo import bench
 from apps.followup.models import Deltagare
@@ -17,6 +17,7 @@ from apps.insatser.models import Insats
 from apps.tenancy.models import Forbund
 from apps.tenancy.scope import tenant_scope
 
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/samordning"  # the settings' default
 PAGE_KEYS = {
     "overview/forbundschef",
     "insatser/forbundschef",
@@ -87,14 +88,10 @@ def test_tasks_put_the_large_forbund_first_and_the_copies_in_chunks(tmp_path):
 
 def test_reuse_marker_is_read_back_from_the_database_comment_and_tells_shapes_apart(db):
     script = _script()
+    # The login of DATABASE_URL, as the script uses it: it creates the test databases (the app's
+    # own roles may not comment on one).
+    maintenance = script._bench_url(os.environ.get("DATABASE_URL") or DEFAULT_URL)[2]
     settings = connection.settings_dict
-    maintenance = make_conninfo(
-        dbname="postgres",
-        user=settings["USER"] or None,
-        password=settings["PASSWORD"] or None,
-        host=settings["HOST"] or None,
-        port=str(settings["PORT"]) if settings["PORT"] else None,
-    )
     name = settings["NAME"]
     shape = script._shape(argparse.Namespace(forbund=5, scale=2, participants=50))
     assert shape != script._shape(argparse.Namespace(forbund=5, scale=3, participants=50))
@@ -108,5 +105,4 @@ def test_reuse_marker_is_read_back_from_the_database_comment_and_tells_shapes_ap
         assert not script._reusable(found, shape | {"scale": 3})
         assert not script._reusable({}, shape) and not script._reusable(None, shape)
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'COMMENT ON DATABASE "{name}" IS NULL')
+        script._server(maintenance, f'COMMENT ON DATABASE "{name}" IS NULL')
