@@ -83,11 +83,47 @@ def version_html(*, version: PlanVersion) -> str:
     return render_version_html(version=version)
 
 
+# The print CSS (static/css/plan.css) lets a word break only where it does not fit its line, so
+# WeasyPrint sizes table columns by whole words, which is fast. A word too long for any column
+# (a pasted URL, say) would then make its table wider than the page: such a document is laid out
+# once more with the screen's rule, every letter a break opportunity (the slow way, rarely).
+WRAP_ANYWHERE_CSS = (
+    ".plan-document, .plan-comments, .plan-preview, .plan-diff, .plan-signatures "
+    "{ overflow-wrap: anywhere !important; }"
+)
+
+
+def _render(html: str, *, wrap_anywhere: bool = False):
+    from weasyprint import CSS, HTML
+
+    stylesheets = [CSS(string=WRAP_ANYWHERE_CSS)] if wrap_anywhere else None
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher()).render(
+        stylesheets=stylesheets
+    )
+
+
+def wider_than_page(document) -> bool:
+    """Whether any box of the laid-out ``document`` reaches past the right edge of its page's text area."""
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    for page in document.pages:
+        page_box = page._page_box
+        right_edge = page_box.content_box_x() + page_box.width + 0.5
+        for child in page_box.children:
+            if isinstance(child, MarginBox):  # the running headers and footers live in the margin
+                continue
+            for box in child.descendants():
+                if box.width is not None and box.border_box_x() + box.border_width() > right_edge:
+                    return True
+    return False
+
+
 def html_to_pdf(html: str) -> RenderedPdf:
     """Render print HTML to a tagged PDF/UA-1 and count its pages."""
-    from weasyprint import HTML
-
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher()).render()
+    document = _render(html)
+    if wider_than_page(document):
+        document = None  # freed before the second layout
+        document = _render(html, wrap_anywhere=True)
     content = document.write_pdf(pdf_variant=PDF_VARIANT)
     return RenderedPdf(content=content, sha256=hashlib.sha256(content).hexdigest(), pages=len(document.pages))
 
