@@ -265,6 +265,7 @@ def statistics(request, forbund_slug):
     page = selectors.statistics_page(
         forbund=forbund, year=year, period=period, insatser=insatser, reveal=reveal, focus=focus
     )
+    page.pop("tables", None)  # the raw counts stay out of the template: it shows the protected ones
     context = {
         **page,
         "year": year,

@@ -314,12 +314,19 @@ def economy_content(*, report: TertialReport, follow) -> dict | None:
 
 
 def insatser_content(
-    *, report: TertialReport, version: ReportVersion, economy: dict | None, insatser: list[Insats]
+    *,
+    report: TertialReport,
+    version: ReportVersion,
+    economy: dict | None,
+    insatser: list[Insats],
+    statistics: dict | None = None,
 ) -> list[dict]:
-    """Each insats with budgeted volume, participants (follow-up), budget against utfall and its report."""
+    """Each insats with budgeted volume, participants (follow-up), budget against utfall and its report.
+
+    ``statistics`` is ``participants.statistics`` for the report when the caller already read it."""
     forbund = report.forbund
     figures = participants.insats_figures(
-        forbund=forbund, year=report.year, tertial=report.tertial, insatser=insatser
+        forbund=forbund, year=report.year, tertial=report.tertial, insatser=insatser, page=statistics
     )
     texts = {
         r.insats_id: r
@@ -376,6 +383,10 @@ def report_content(*, version: ReportVersion) -> dict:
     economy = economy_content(report=report, follow=follow)
     goals = goals_content(report=report, version=version)
     insatser = reported_insatser(forbund=forbund, year=report.year)
+    # The participant statistics once, for the insatser's tables and the overall section alike.
+    statistics = participants.statistics(
+        forbund=forbund, year=report.year, tertial=report.tertial, insatser=insatser
+    )
     return {
         "forbund": forbund.name,
         "year": report.year,
@@ -383,10 +394,12 @@ def report_content(*, version: ReportVersion) -> dict:
         "name": report.name,
         "months": report.months,
         "goals": goals,
-        "insatser": insatser_content(report=report, version=version, economy=economy, insatser=insatser),
+        "insatser": insatser_content(
+            report=report, version=version, economy=economy, insatser=insatser, statistics=statistics
+        ),
         "economy": economy,
         "participants": participants.overall(
-            forbund=forbund, year=report.year, tertial=report.tertial, insatser=insatser
+            forbund=forbund, year=report.year, tertial=report.tertial, insatser=insatser, page=statistics
         ),
     }
 

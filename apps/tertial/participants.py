@@ -23,20 +23,30 @@ def _texts(cells) -> list[str]:
     return [cell.text for cell in cells]
 
 
-def _statistics(*, forbund: Forbund, year: int, tertial: int, insatser: list[Insats]) -> dict:
+def statistics(*, forbund: Forbund, year: int, tertial: int, insatser: list[Insats]) -> dict | None:
+    """The follow-up statistics of the report's period (None without insatser): read once per
+    report and handed to ``insats_figures`` and ``overall``."""
+    if not insatser:
+        return None
     return followup.statistics_page(
         forbund=forbund, year=year, period=PERIODS[tertial], insatser=insatser, reveal=False
     )
 
 
-def insats_figures(*, forbund: Forbund, year: int, tertial: int, insatser: list[Insats]) -> dict[int, dict]:
+def insats_figures(
+    *, forbund: Forbund, year: int, tertial: int, insatser: list[Insats], page: dict | None = None
+) -> dict[int, dict]:
     """Per insats id: participants by gender (new, active, ended) against the budgeted volume, and
-    step movement, as protected text (a fixed number of queries for any number of insatser)."""
+    step movement, as protected text (a fixed number of queries for any number of insatser).
+
+    ``page`` is ``statistics(...)`` for the same arguments when the caller already has it."""
     if not insatser:
         return {}
-    page = _statistics(forbund=forbund, year=year, tertial=tertial, insatser=insatser)
-    span = st.span(year, PERIODS[tertial])
-    tables = st.participant_tables(forbund=forbund, insats_ids=[i.pk for i in insatser], s=span)
+    if page is None:
+        page = statistics(forbund=forbund, year=year, tertial=tertial, insatser=insatser)
+    if page is None:
+        return {}
+    tables = page["tables"]
     columns = [*page["kon_labels"], "Totalt"]
     volume = {
         insats.pk: (share, budgeted) for insats, _total, budgeted, share, _before in page["volume_rows"]
@@ -64,11 +74,18 @@ def insats_figures(*, forbund: Forbund, year: int, tertial: int, insatser: list[
     return result
 
 
-def overall(*, forbund: Forbund, year: int, tertial: int, insatser: list[Insats]) -> dict | None:
-    """The förbund's participants in the period: totals by gender, age, step movement, the monthly chart."""
+def overall(
+    *, forbund: Forbund, year: int, tertial: int, insatser: list[Insats], page: dict | None = None
+) -> dict | None:
+    """The förbund's participants in the period: totals by gender, age, step movement, the monthly chart.
+
+    ``page`` is ``statistics(...)`` for the same arguments when the caller already has it."""
     if not insatser:
         return None
-    page = _statistics(forbund=forbund, year=year, tertial=tertial, insatser=insatser)
+    if page is None:
+        page = statistics(forbund=forbund, year=year, tertial=tertial, insatser=insatser)
+    if page is None:
+        return None
     columns = [*page["kon_labels"], "Totalt"]
     totals = {
         "caption": f"Deltagare efter kön, {page['span'].start:%Y-%m-%d}–{page['span'].end:%Y-%m-%d}",

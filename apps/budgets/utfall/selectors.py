@@ -14,21 +14,30 @@ prognosis is the budget.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
-from django.db.models import QuerySet, Sum
+from django.db import connection
+from django.db.models import QuerySet
 
 from apps.core.charts import bar_chart
 from apps.core.formatting import MONTH_NAMES as LONG_MONTHS
 from apps.core.formatting import format_kronor
+from apps.insatser.models import InsatsYear
 from apps.tenancy.models import Forbund
 
 from .. import allocation
-from ..models import AccountMapping, CostLine, IncomeLine, PrognosisOverride, UtfallImport, UtfallRow
-from ..selectors import BudgetSummary, budget_summary
+from ..models import (
+    AccountMapping,
+    Budget,
+    CostLine,
+    IncomeKind,
+    IncomeLine,
+    PrognosisOverride,
+    UtfallImport,
+    UtfallRow,
+)
+from ..selectors import CostRow, _cost_tree
 
 TERTIALS = (
     ("T1", "januari–april", (1, 2, 3, 4)),
@@ -70,8 +79,14 @@ def year_lines(*, forbund: Forbund, year: int) -> tuple[list[CostLine], list[Inc
 
 
 def monthly_budget(annual: int) -> list[int]:
-    """The annual budget over twelve months, whole kronor, adding up exactly (earliest months first)."""
-    return allocation.largest_remainder(annual, [1] * 12)
+    """The annual budget over twelve months, whole kronor, adding up exactly (earliest months first).
+
+    ``allocation.largest_remainder(annual, [1] * 12)`` in closed form: with equal weights every
+    remainder is equal, so the kronor left over go to the earliest months.
+    """
+    sign = -1 if annual < 0 else 1
+    whole, left = divmod(abs(annual), 12)
+    return [sign * (whole + 1) if m < left else sign * whole for m in range(12)]
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -124,11 +139,64 @@ class FollowUpLine:
 
 
 @dataclass
+class FollowUpBudget:
+    """What the follow-up reads of the year's budget: the budget page's figures for lines,
+    totals and eget kapital (``budget_summary``'s, computed the same way) without the members'
+    parts and the långtidsbudget, which the follow-up does not show."""
+
+    budget: Budget
+    cost_rows: list[CostRow]
+    cost_total: int
+    income_lines: list[IncomeLine]
+    income_total: int
+    driftsbidrag: int
+    eget_kapital_opening: int
+    eget_kapital_use: int
+    eget_kapital_closing: int
+
+
+def followup_budget(*, forbund: Forbund, year: int) -> FollowUpBudget | None:
+    """The year's budget lines and totals for the follow-up (four queries), or None without a budget."""
+    budget = Budget.objects.filter(forbund=forbund, year=year).first()
+    if budget is None:
+        return None
+    income_lines = list(IncomeLine.objects.filter(forbund=forbund, budget=budget).order_by("position", "id"))
+    cost_lines = list(CostLine.objects.filter(forbund=forbund, budget=budget).order_by("position", "id"))
+    # A year row without a budget amount counts as missing, like no row at all (as budget_summary).
+    insats_amounts = dict(
+        InsatsYear.objects.filter(forbund=forbund, year=year, budget_amount__isnull=False).values_list(
+            "insats_id", "budget_amount"
+        )
+    )
+    cost_rows = _cost_tree(cost_lines, insats_amounts)  # the budget page's own tree and amounts
+    cost_total = sum(row.amount for row in cost_rows)
+    driftsbidrag = 0
+    if budget.input_amount is not None:
+        driftsbidrag = allocation.total_from_input(
+            input_mode=budget.input_mode, input_amount=budget.input_amount
+        )
+    income_total = driftsbidrag + sum(line.amount for line in income_lines)
+    use = sum(line.amount for line in income_lines if line.kind == IncomeKind.EGET_KAPITAL)
+    opening = budget.eget_kapital_opening
+    return FollowUpBudget(
+        budget=budget,
+        cost_rows=cost_rows,
+        cost_total=cost_total,
+        income_lines=income_lines,
+        income_total=income_total,
+        driftsbidrag=driftsbidrag,
+        eget_kapital_opening=opening,
+        eget_kapital_use=use,
+        eget_kapital_closing=opening - use + income_total - cost_total,
+    )
+
+
+@dataclass
 class FollowUp:
     """The year's follow-up page: cost and income lines, totals, and the chart's figures."""
 
     year: int
-    summary: BudgetSummary
+    summary: FollowUpBudget
     months_with_data: int
     cost_lines: list[FollowUpLine]
     income_lines: list[FollowUpLine]
@@ -164,9 +232,12 @@ def _long_month(month: int) -> str:
 
 
 def _projection(utfall_so_far: int, months: int, annual: int) -> int:
+    """utfall_so_far × 12 / months rounded half up (away from zero), in whole numbers."""
     if months == 0:
         return annual
-    return allocation.round_half_up(Fraction(utfall_so_far * 12, months))
+    exact = utfall_so_far * 12
+    sign = -1 if exact < 0 else 1
+    return sign * ((abs(exact) * 2 + months) // (2 * months))
 
 
 def _line(kind, line, label, depth, annual, utfall_months, months_with_data, override) -> FollowUpLine:
@@ -191,25 +262,30 @@ def _line(kind, line, label, depth, annual, utfall_months, months_with_data, ove
 
 
 def utfall_by_line(*, forbund: Forbund, year: int) -> tuple[dict, dict]:
-    """Utfall per (cost line pk, month) and (income line pk, month), summed in one query."""
-    cost: dict[int, list[int]] = defaultdict(lambda: [0] * 12)
-    income: dict[int, list[int]] = defaultdict(lambda: [0] * 12)
-    rows = (
-        UtfallRow.objects.filter(forbund=forbund, year=year)
-        .values("cost_line_id", "income_line_id", "month")
-        .annotate(total=Sum("amount"))
-    )
-    for row in rows:
-        if row["cost_line_id"]:
-            cost[row["cost_line_id"]][row["month"] - 1] += row["total"]
-        else:
-            income[row["income_line_id"]][row["month"] - 1] += row["total"]
+    """Utfall per cost line pk and per income line pk as twelve monthly sums: one query, one row
+    per line (the months summed in SQL with FILTER, not row by row here)."""
+    months = ", ".join(f"COALESCE(SUM(amount) FILTER (WHERE month = {m}), 0)" for m in range(1, 13))
+    # The table name comes from the model and the months are literals; the values are parameters.
+    sql = f"""
+        SELECT cost_line_id, income_line_id, {months}
+        FROM {UtfallRow._meta.db_table}
+        WHERE forbund_id = %s AND year = %s
+        GROUP BY cost_line_id, income_line_id"""  # noqa: S608
+    cost: dict[int, list[int]] = {}
+    income: dict[int, list[int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [forbund.pk, year])
+        for cost_line_id, income_line_id, *values in cursor.fetchall():
+            if cost_line_id:
+                cost[cost_line_id] = [int(v) for v in values]
+            else:
+                income[income_line_id] = [int(v) for v in values]
     return cost, income
 
 
 def followup(*, forbund: Forbund, year: int) -> FollowUp | None:
     """Budget versus utfall per line for T1–T3 and the year so far, with prognoses (constant queries)."""
-    summary = budget_summary(forbund=forbund, year=year)
+    summary = followup_budget(forbund=forbund, year=year)
     if summary is None:
         return None
     cost_utfall, income_utfall = utfall_by_line(forbund=forbund, year=year)
