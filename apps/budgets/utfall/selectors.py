@@ -163,11 +163,13 @@ def followup_budget(*, forbund: Forbund, year: int) -> FollowUpBudget | None:
     income_lines = list(IncomeLine.objects.filter(forbund=forbund, budget=budget).order_by("position", "id"))
     cost_lines = list(CostLine.objects.filter(forbund=forbund, budget=budget).order_by("position", "id"))
     # A year row without a budget amount counts as missing, like no row at all (as budget_summary).
-    insats_amounts = dict(
-        InsatsYear.objects.filter(forbund=forbund, year=year, budget_amount__isnull=False).values_list(
-            "insats_id", "budget_amount"
-        )
-    )
+    insats_amounts = {
+        insats_id: amount
+        for insats_id, amount in InsatsYear.objects.filter(
+            forbund=forbund, year=year, budget_amount__isnull=False
+        ).values_list("insats_id", "budget_amount")
+        if amount is not None
+    }
     cost_rows = _cost_tree(cost_lines, insats_amounts)  # the budget page's own tree and amounts
     cost_total = sum(row.amount for row in cost_rows)
     driftsbidrag = 0
