@@ -557,36 +557,64 @@ def _best_of(function, runs: int) -> float:
     return best
 
 
-def _followup_product(forbund) -> dict[int, tuple[int, int, int]]:
+def _followup_product(forbund) -> dict[int, tuple]:
+    """The follow-up as its page reads it; compared on each leaf line's budget and utfall per tertial
+    (the page's period tables)."""
     from apps.budgets.utfall import selectors as utfall_selectors
 
     follow = utfall_selectors.followup(forbund=forbund, year=YEAR)
     parents = {row.line.parent_id for row in follow.cost_lines if row.line is not None and row.line.parent_id}
     return {
-        row.line.pk: tuple(p.utfall for p in row.tertials)
+        row.line.pk: tuple((p.budget, p.utfall) for p in row.tertials)
         for row in follow.cost_lines
         if row.line is not None and row.line.pk not in parents
     }
 
 
-def _followup_sql(forbund) -> dict[int, tuple[int, int, int]]:
+def _followup_sql(forbund) -> dict[int, tuple]:
+    """One query for the same figures: each leaf line's amount (its insats' budget for the year when
+    it has an insats) split over the months as the follow-up splits it (the floor of amount / 12,
+    the kronor left over to the earliest months), and its utfall, per tertial."""
     from apps.budgets.models import Budget, CostLine, UtfallRow
+    from apps.insatser.models import InsatsYear
 
+    line, budget, utfall, year_row = (
+        CostLine._meta.db_table,
+        Budget._meta.db_table,
+        UtfallRow._meta.db_table,
+        InsatsYear._meta.db_table,
+    )
     # Table names come from the models, never from input; the values are parameters.
     sql = f"""
-        SELECT l.id,
-               COALESCE(SUM(u.amount) FILTER (WHERE u.month BETWEEN 1 AND 4), 0),
-               COALESCE(SUM(u.amount) FILTER (WHERE u.month BETWEEN 5 AND 8), 0),
-               COALESCE(SUM(u.amount) FILTER (WHERE u.month BETWEEN 9 AND 12), 0)
-        FROM {CostLine._meta.db_table} l
-        JOIN {Budget._meta.db_table} b ON b.id = l.budget_id
-        LEFT JOIN {UtfallRow._meta.db_table} u ON u.cost_line_id = l.id AND u.year = b.year
-        WHERE l.forbund_id = %s AND b.year = %s
-          AND NOT EXISTS (SELECT 1 FROM {CostLine._meta.db_table} c WHERE c.parent_id = l.id)
-        GROUP BY l.id"""  # noqa: S608
+        WITH lines AS (
+            SELECT l.id,
+                   CASE WHEN l.insats_id IS NOT NULL THEN COALESCE(iy.budget_amount, 0)
+                        ELSE COALESCE(l.amount, 0) END AS amount
+            FROM {line} l
+            JOIN {budget} b ON b.id = l.budget_id
+            LEFT JOIN {year_row} iy ON iy.insats_id = l.insats_id AND iy.year = b.year
+            WHERE l.forbund_id = %(f)s AND b.year = %(year)s
+              AND NOT EXISTS (SELECT 1 FROM {line} c WHERE c.parent_id = l.id)
+        ), spent AS (
+            SELECT cost_line_id,
+                   SUM(amount) FILTER (WHERE month BETWEEN 1 AND 4) AS t1,
+                   SUM(amount) FILTER (WHERE month BETWEEN 5 AND 8) AS t2,
+                   SUM(amount) FILTER (WHERE month BETWEEN 9 AND 12) AS t3
+            FROM {utfall}
+            WHERE forbund_id = %(f)s AND year = %(year)s AND cost_line_id IS NOT NULL
+            GROUP BY cost_line_id
+        )
+        SELECT lines.id,
+               sign(amount) * (4 * (abs(amount) / 12) + LEAST(GREATEST(abs(amount) %% 12, 0), 4)),
+               COALESCE(t1, 0),
+               sign(amount) * (4 * (abs(amount) / 12) + LEAST(GREATEST(abs(amount) %% 12 - 4, 0), 4)),
+               COALESCE(t2, 0),
+               sign(amount) * (4 * (abs(amount) / 12) + LEAST(GREATEST(abs(amount) %% 12 - 8, 0), 4)),
+               COALESCE(t3, 0)
+        FROM lines LEFT JOIN spent ON spent.cost_line_id = lines.id"""  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [forbund.pk, YEAR])
-        return {row[0]: (int(row[1]), int(row[2]), int(row[3])) for row in cursor.fetchall()}
+        cursor.execute(sql, {"f": forbund.pk, "year": YEAR})
+        return {row[0]: tuple((int(row[i]), int(row[i + 1])) for i in (1, 3, 5)) for row in cursor.fetchall()}
 
 
 def _statistics_insatser(forbund):
