@@ -140,10 +140,12 @@ def _snapshots(forbund: Forbund, memo: dict, s: st.Span) -> dict[int, dict]:
     key = ("followup.snapshots", forbund.pk, s.year, s.snapshot_key)
     if key not in memo:
         ids = list(_insatser(forbund, memo))
+        # Read for every span (no snapshot has the period ""), so that a page's query count does
+        # not depend on whether the last month with utfall ends a tertial or the year.
         snapshots = AggregateSnapshot.objects.filter(
-            forbund=forbund, insats_id__in=ids, year=s.year, period=s.snapshot_key
+            forbund=forbund, insats_id__in=ids, year=s.year, period=s.snapshot_key or ""
         )
-        memo[key] = dict(snapshots.values_list("insats_id", "data")) if s.snapshot_key else {}
+        memo[key] = dict(snapshots.values_list("insats_id", "data"))
     return memo[key]
 
 

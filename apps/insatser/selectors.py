@@ -21,12 +21,17 @@ def _with_year(qs: QuerySet[Insats], *, forbund: Forbund, year: int) -> QuerySet
             queryset=InsatsYear.objects.filter(forbund=forbund, year=year),
             to_attr="year_rows_for_list",
         ),
-        Prefetch("medparter", queryset=Medlem.objects.filter(forbund=forbund).order_by("position", "name")),
+        # A list (to_attr), so that a table of hundreds of insatser reads it without a queryset per row.
+        Prefetch(
+            "medparter",
+            queryset=Medlem.objects.filter(forbund=forbund).order_by("position", "name"),
+            to_attr="medpart_list",
+        ),
     )
 
 
 def insats_list(*, forbund: Forbund, year: int) -> QuerySet[Insats]:
-    """All the förbund's insatser with owner, plattform, medparter and the given year's row."""
+    """All the förbund's insatser with owner, plattform, medparter (``medpart_list``) and the year's row."""
     qs = Insats.objects.filter(forbund=forbund).order_by("kind", "position", "name")
     return _with_year(qs, forbund=forbund, year=year)
 

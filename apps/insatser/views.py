@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -50,6 +52,17 @@ def _detail_url(request, insats) -> str:
     return reverse("insatser:insats_detail", args=[request.forbund.slug, insats.public_id])
 
 
+# A public id no row has: reversed once per page, then replaced by each row's own id, so a
+# table of hundreds of insatser builds its links without one URL resolution per row.
+_PLACEHOLDER = uuid.UUID(int=0)
+
+
+def _row_url(name: str, forbund_slug: str):
+    """A function from a public id to the URL ``name`` gives for it (one reverse() per page)."""
+    prefix, _, suffix = reverse(name, args=[forbund_slug, _PLACEHOLDER]).partition(str(_PLACEHOLDER))
+    return lambda public_id: f"{prefix}{public_id}{suffix}"
+
+
 def _list_year(request, years: list[int]) -> int:
     value = request.GET.get("ar") or request.POST.get("ar")
     return parse_year(value, default=default_year(this_year(), years))
@@ -67,10 +80,16 @@ def _list_context(request) -> dict:
         insatser = list(
             selectors.insats_staff_list_for_year(forbund=request.forbund, user=request.user, year=year)
         )
+    detail_url = _row_url("insatser:insats_detail", request.forbund.slug)
+    move_url = _row_url("insatser:insats_move", request.forbund.slug) if abilities.get(EDIT) else None
     for insats in insatser:
         # year_rows_for_list is the selector's Prefetch(to_attr=...): at most the one row of the year.
         rows = insats.year_rows_for_list  # type: ignore[attr-defined]
         insats.year_row = rows[0] if rows else None  # type: ignore[attr-defined]
+        insats.detail_url = detail_url(insats.public_id)  # type: ignore[attr-defined]
+        names = [m.name for m in insats.medpart_list] + insats.ovriga_medparter_list  # type: ignore[attr-defined]
+        insats.medparter_text = ", ".join(names)  # type: ignore[attr-defined]
+        insats.move_url = move_url(insats.public_id) if move_url else ""  # type: ignore[attr-defined]
     groups = [
         (heading, [i for i in insatser if i.kind == kind], kind)
         for kind, heading in (

@@ -7,8 +7,10 @@ A data section is registered with a key, a default title, a renderer and a templ
 
 ``renderer(forbund, year)`` returns a JSON-serialisable dict (the data, never HTML): ints for
 kronor and counts, strings for Decimals ("2.50") and dates ("2026-03-15"). It must run a fixed
-number of queries whatever the data size. The template receives the dict as ``data`` (and the
-section, the version and the förbund). Live drafts call the renderer; a fastställd version
+number of queries whatever the data size. The template receives the dict as ``data``,
+``interactive`` (the web page, not the PDF), the version and the förbund, and is rendered once
+per key for a whole document (apps.plans.rendering), so it must not depend on the section that
+shows it. Live drafts call the renderer; a fastställd version
 renders only the dict frozen at adoption. A key nobody registered shows "Uppgifter saknas".
 Other apps register from their ``AppConfig.ready``.
 """
@@ -237,7 +239,7 @@ def insatser(forbund: Forbund, year: int) -> dict[str, Any]:
             if reason:
                 not_shown.append({"name": insats.name, "reason": reason})
                 continue
-        medparter = [m.name for m in insats.medparter.all()] + insats.ovriga_medparter_list
+        medparter = [m.name for m in insats.medpart_list] + insats.ovriga_medparter_list  # type: ignore[attr-defined]
         groups[insats.kind]["rows"].append(
             {
                 "name": insats.name,

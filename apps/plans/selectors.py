@@ -134,6 +134,13 @@ class DocumentSection:
     number: int
     data: dict | None = None
     template_name: str = ""
+    # The section's comments (prefetched), listed once so the template reads them as a list.
+    comments: list[SectionComment] = field(default_factory=list)
+    # Set by apps.plans.rendering.render_data_sections: the data section's HTML.
+    html: str = ""
+    # Set by the web page: the links of the section's tools (empty in the PDF).
+    edit_url: str = ""
+    comment_url: str = ""
 
     @property
     def is_appendix(self) -> bool:
@@ -267,7 +274,7 @@ def version_document(*, version: PlanVersion) -> PlanDocument:
     live_cache: dict[str, dict | None] = {}
     for section in version_sections(version=version):
         target = appendices if section.is_appendix else sections
-        item = DocumentSection(section=section, number=len(target) + 1)
+        item = DocumentSection(section=section, number=len(target) + 1, comments=list(section.comments.all()))
         if section.kind == SectionKind.DATA:
             if section.data_key not in live_cache:
                 live_cache[section.data_key] = section_data(version=version, data_key=section.data_key)

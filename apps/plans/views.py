@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -17,7 +19,7 @@ from apps.core.views import (
     tenant_view,
 )
 
-from . import datasections, selectors, services, yearcopy
+from . import datasections, rendering, selectors, services, yearcopy
 from .access import DRAFT_ABILITY, get_comment, get_section, get_version, require_visible
 from .forms import (
     AdoptForm,
@@ -101,10 +103,36 @@ def plan_create(request, forbund_slug):
     return render_form(request, "plans/index.html", {"plans": plans, "form": form})
 
 
+# A public id no row has: reversed once per page, then replaced by each row's own id, so a
+# document of many sections builds its links without one URL resolution per section.
+_PLACEHOLDER = uuid.UUID(int=0)
+
+
+def _row_url(name: str, forbund_slug: str):
+    """A function from a public id to the URL ``name`` gives for it (one reverse() per page)."""
+    prefix, _, suffix = reverse(name, args=[forbund_slug, _PLACEHOLDER]).partition(str(_PLACEHOLDER))
+    return lambda public_id: f"{prefix}{public_id}{suffix}"
+
+
+def _tool_urls(request, document: selectors.PlanDocument) -> None:
+    """The links under each section: edit, leave a comment, answer each comment."""
+    slug = request.forbund.slug
+    edit = _row_url("plans:section_edit", slug)
+    comment = _row_url("plans:comment_create", slug)
+    answer = _row_url("plans:comment_answer", slug)
+    for item in document.all_sections:
+        item.edit_url = edit(item.section.public_id)
+        item.comment_url = comment(item.section.public_id)
+        for row in item.comments:
+            row.answer_url = answer(row.public_id)  # type: ignore[attr-defined]
+
+
 @tenant_view(VIEW, methods=GET)
 def version_detail(request, forbund_slug, version_id):
     version = get_version(request, version_id)
     document = selectors.version_document(version=version)
+    rendering.render_data_sections(document, interactive=True)
+    _tool_urls(request, document)
     context = {
         "document": document,
         "version": version,
