@@ -7,7 +7,7 @@ measurements are in :mod:`apps.demo.bench`. Prints a table and writes the figure
 ``BENCH_OUT`` (default ``.data/bench.json``).
 
     python scripts/bench.py [--forbund 80] [--scale 10] [--participants 10000] [--runs 30]
-                            [--no-pdf] [--keep] [--reuse] [--jobs N]
+                            [--plan-repeat 2] [--no-pdf] [--keep] [--reuse] [--jobs N]
 
 ``--keep`` keeps the bench database afterwards. A database whose build finished carries a
 marker (a comment on the database: the shape asked for, a fingerprint of the demo files and
@@ -74,6 +74,7 @@ def _shape(args) -> dict:
         "forbund": args.forbund,
         "scale": args.scale,
         "participants": args.participants,
+        "plan_repeat": args.plan_repeat,
         "demo_files": digest.hexdigest()[:16],
     }
 
@@ -135,6 +136,12 @@ def main() -> int:
     parser.add_argument("--forbund", type=int, default=80, help="förbund in all (default 80)")
     parser.add_argument("--scale", type=int, default=10, help="the large förbund's multiple of the 1× one")
     parser.add_argument("--participants", type=int, default=10_000)
+    parser.add_argument(
+        "--plan-repeat",
+        type=int,
+        default=2,
+        help="times the large förbund's plan repeats its sections (2 gives about 130 pages at scale 10)",
+    )
     parser.add_argument("--runs", type=int, default=30, help="requests per page and size")
     parser.add_argument("--no-pdf", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
@@ -270,7 +277,11 @@ def _run(args, *, shape: dict, marker: dict | None, maintenance: str, name: str,
         how = "från mallen" if from_template else "från början"
         print(f"Migrerat {how} på {migrated:.0f} s. Bygger data med {args.jobs} processer …", flush=True)
         built = bench.build(
-            forbund_count=args.forbund, scale=args.scale, participants=args.participants, jobs=args.jobs
+            forbund_count=args.forbund,
+            scale=args.scale,
+            participants=args.participants,
+            plan_repeat=args.plan_repeat,
+            jobs=args.jobs,
         )
         key = "migrate_from_template" if from_template else "migrate"
         built.steps = {key: round(migrated, 1), **built.steps}

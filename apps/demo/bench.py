@@ -275,7 +275,7 @@ def build(
     forbund_count: int = 80,
     scale: int = 10,
     participants: int = 10_000,
-    plan_repeat: int = 5,
+    plan_repeat: int = 2,
     jobs: int = 1,
     chunk: int = 6,
     stdout: Any = None,

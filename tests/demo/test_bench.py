@@ -93,8 +93,8 @@ def test_reuse_marker_is_read_back_from_the_database_comment_and_tells_shapes_ap
     maintenance = script._bench_url(os.environ.get("DATABASE_URL") or DEFAULT_URL)[2]
     settings = connection.settings_dict
     name = settings["NAME"]
-    shape = script._shape(argparse.Namespace(forbund=5, scale=2, participants=50))
-    assert shape != script._shape(argparse.Namespace(forbund=5, scale=3, participants=50))
+    shape = script._shape(argparse.Namespace(forbund=5, scale=2, participants=50, plan_repeat=1))
+    assert shape != script._shape(argparse.Namespace(forbund=5, scale=3, participants=50, plan_repeat=1))
     assert script._marker(maintenance, "samordning_no_such_bench") is None
     try:
         assert script._marker(maintenance, name) == {}  # no marker: never reused
