@@ -157,3 +157,25 @@ def test_report_pdf_command_writes_approved_version(approved_a, tmp_path):
 def test_report_pdf_command_without_report_fails_in_swedish(world):
     with pytest.raises(CommandError, match="har ingen tertialrapport T2 2026"):
         call_command("report_pdf", "alfa", str(YEAR), "2", "-o", "/dev/null")
+
+
+def test_pdf_with_chart_fits_the_page_and_is_laid_out_once(sent_a, forbund_a, alice, enqueued, monkeypatch):
+    # The economy chart is drawn as inline SVG in the PDF. A chart box wider than the text area
+    # makes html_to_pdf lay the whole report out a second time (the slow path for overlong words).
+    from apps.reports import pdf
+
+    renders = []
+    original = pdf._render
+
+    def counting(html, **kwargs):
+        document = original(html, **kwargs)
+        renders.append((html, document))
+        return document
+
+    monkeypatch.setattr(pdf, "_render", counting)
+    _, version = sent_a
+    _render(forbund_a, alice, version)
+    assert len(renders) == 1
+    html, document = renders[0]
+    assert 'class="report-chart__svg"' in html  # the chart is in the document
+    assert not pdf.wider_than_page(document)
