@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from apps.core.formatting import MONTH_NAMES, format_number, format_percent
@@ -31,7 +29,7 @@ from apps.insatser.models import Insats, InsatsYear
 from apps.tenancy.models import Forbund
 
 from . import statistics as st
-from .models import AggregateSnapshot, Bedomning, Period, Rater, Step, SurveyKind
+from .models import AggregateSnapshot, Period, SurveyKind
 from .selectors import survey_list
 from .suppression import SMALL_MAX, is_small
 
@@ -189,54 +187,14 @@ def _tables(forbund: Forbund, memo: dict, year: int, until: int) -> dict[int, di
     return memo[key]
 
 
-# First and latest staff assessment up to the span's end of each counted participant, looked up
-# in the (förbund, deltagare, date) index; one assessment per day and rater, so the date orders
-# them. Movement needs two assessments on different days. Table names come from the models;
-# every value is a parameter.
-STEPS_SQL = """
-    SELECT c.counted_insats, first_step.number, latest_step.number, COUNT(*)
-    FROM ({counted}) c
-    CROSS JOIN LATERAL (
-        SELECT b.date, b.step_id FROM {bedomning} b
-        WHERE b.forbund_id = %s AND b.deltagare_id = c.counted_id AND b.rater = %s AND b.date <= %s
-        ORDER BY b.date LIMIT 1
-    ) f
-    CROSS JOIN LATERAL (
-        SELECT b.date, b.step_id FROM {bedomning} b
-        WHERE b.forbund_id = %s AND b.deltagare_id = c.counted_id AND b.rater = %s AND b.date <= %s
-        ORDER BY b.date DESC LIMIT 1
-    ) l
-    JOIN {step} first_step ON first_step.id = f.step_id
-    JOIN {step} latest_step ON latest_step.id = l.step_id
-    WHERE l.date > f.date
-    GROUP BY c.counted_insats, first_step.number, latest_step.number
-"""
-
-
 def _read_steps(forbund: Forbund, memo: dict, s: st.Span) -> dict[int, dict[str, int]]:
     """Each insats' start-step × latest-step table ("first-latest" -> participants): one query."""
     snapshots = _snapshots(forbund, memo, s)
     ids = list(_insatser(forbund, memo))
     steps: dict[int, dict[str, int]] = {insats_id: {} for insats_id in ids}
-    counted = (
-        st._counted(forbund, [i for i in ids if i not in snapshots], s)
-        .order_by()
-        .annotate(counted_id=F("pk"), counted_insats=F("insats_id"))
-        .values("counted_id", "counted_insats")
-    )
-    try:
-        counted_sql, counted_params = counted.query.sql_with_params()
-    except EmptyResultSet:  # every insats from snapshots, or none
-        counted_sql = None
-    if counted_sql:
-        sql = STEPS_SQL.format(
-            counted=counted_sql, bedomning=Bedomning._meta.db_table, step=Step._meta.db_table
-        )
-        edge = [forbund.pk, Rater.PERSONAL, s.end]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*counted_params, *edge, *edge])
-            for insats_id, first, latest, n in cursor.fetchall():
-                steps[insats_id][f"{first}-{latest}"] = n
+    counted = st._counted(forbund, [i for i in ids if i not in snapshots], s)
+    for insats_id, first, latest, n in st.step_pairs(forbund, counted, s):
+        steps[insats_id][f"{first}-{latest}"] = n
     for insats_id, data in snapshots.items():
         steps[insats_id] = dict(data.get("steg", {}))
     return steps
