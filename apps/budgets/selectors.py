@@ -228,6 +228,15 @@ def _ratio(closing: int, driftsbidrag: int) -> Decimal | None:
     return (Decimal(closing) * 100 / Decimal(driftsbidrag)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def insats_budget_amounts(forbund, year: int) -> dict:
+    """Each insats' budget amount for the year; a year row without an amount counts as missing."""
+    return dict(
+        InsatsYear.objects.filter(forbund=forbund, year=year, budget_amount__isnull=False).values_list(
+            "insats_id", "budget_amount"
+        )
+    )
+
+
 def budget_summary(*, forbund: Forbund, year: int) -> BudgetSummary | None:
     """The computed budget of a year (parts, tables, result, eget kapital, långtidsbudget), or None."""
     budget = (
@@ -254,14 +263,7 @@ def budget_summary(*, forbund: Forbund, year: int) -> BudgetSummary | None:
     if budget is None:
         return None
     medlemmar = list(Medlem.objects.filter(forbund=forbund).order_by("position", "name"))
-    # A year row without a budget amount counts as missing, like no row at all.
-    insats_amounts = {
-        insats_id: amount
-        for insats_id, amount in InsatsYear.objects.filter(
-            forbund=forbund, year=year, budget_amount__isnull=False
-        ).values_list("insats_id", "budget_amount")
-        if amount is not None
-    }
+    insats_amounts = insats_budget_amounts(forbund, year)
     warnings: list[str] = []
 
     income_lines = list(budget.income_lines.all())

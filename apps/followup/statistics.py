@@ -180,16 +180,21 @@ def _record_tables(forbund: Forbund, insats_ids, s: Span) -> dict[int, dict]:
     return tables
 
 
+def _span_counts(forbund: Forbund, insats_ids, s: Span):
+    """The monthly counts (antal) of the insatser within the span's months."""
+    return MonthlyCount.objects.filter(
+        forbund=forbund,
+        insats_id__in=insats_ids,
+        year=s.year,
+        month__gte=s.first_month,
+        month__lte=s.last_month,
+    )
+
+
 def _count_tables(forbund: Forbund, insats_ids, s: Span, tables: dict[int, dict]) -> None:
     """Add the monthly counts (antal) of the span: one query."""
     rows = (
-        MonthlyCount.objects.filter(
-            forbund=forbund,
-            insats_id__in=insats_ids,
-            year=s.year,
-            month__gte=s.first_month,
-            month__lte=s.last_month,
-        )
+        _span_counts(forbund, insats_ids, s)
         .values("insats_id", "kon")
         .annotate(
             n_new=Sum("new"),
@@ -249,13 +254,7 @@ def active_counts(*, forbund: Forbund, insats_ids, s: Span) -> dict[int, int]:
     ):
         active[insats_id] += n
     counts = (
-        MonthlyCount.objects.filter(
-            forbund=forbund,
-            insats_id__in=insats_ids,
-            year=s.year,
-            month__gte=s.first_month,
-            month__lte=s.last_month,
-        )
+        _span_counts(forbund, insats_ids, s)
         .values("insats_id")
         .annotate(
             first_active=Sum("active", filter=Q(month=s.first_month)),

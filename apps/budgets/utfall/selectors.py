@@ -23,7 +23,6 @@ from django.db.models import QuerySet
 from apps.core.charts import bar_chart
 from apps.core.formatting import MONTH_NAMES as LONG_MONTHS
 from apps.core.formatting import format_kronor
-from apps.insatser.models import InsatsYear
 from apps.tenancy.models import Forbund
 
 from .. import allocation
@@ -37,7 +36,7 @@ from ..models import (
     UtfallImport,
     UtfallRow,
 )
-from ..selectors import CostRow, _cost_tree
+from ..selectors import CostRow, _cost_tree, insats_budget_amounts
 
 TERTIALS = (
     ("T1", "januari–april", (1, 2, 3, 4)),
@@ -162,14 +161,7 @@ def followup_budget(*, forbund: Forbund, year: int) -> FollowUpBudget | None:
         return None
     income_lines = list(IncomeLine.objects.filter(forbund=forbund, budget=budget).order_by("position", "id"))
     cost_lines = list(CostLine.objects.filter(forbund=forbund, budget=budget).order_by("position", "id"))
-    # A year row without a budget amount counts as missing, like no row at all (as budget_summary).
-    insats_amounts = {
-        insats_id: amount
-        for insats_id, amount in InsatsYear.objects.filter(
-            forbund=forbund, year=year, budget_amount__isnull=False
-        ).values_list("insats_id", "budget_amount")
-        if amount is not None
-    }
+    insats_amounts = insats_budget_amounts(forbund, year)
     cost_rows = _cost_tree(cost_lines, insats_amounts)  # the budget page's own tree and amounts
     cost_total = sum(row.amount for row in cost_rows)
     driftsbidrag = 0
