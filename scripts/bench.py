@@ -144,6 +144,11 @@ def main() -> int:
     )
     parser.add_argument("--runs", type=int, default=30, help="requests per page and size")
     parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument(
+        "--pages",
+        help="measure only these key pages, comma-separated (overview, goals, …); the default is all",
+    )
+    parser.add_argument("--no-aggregation", action="store_true", help="skip the SQL-ratio measurements")
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
     parser.add_argument(
         "--reuse",
@@ -301,7 +306,13 @@ def _run(args, *, shape: dict, marker: dict | None, maintenance: str, name: str,
     _analyze(os.environ["DATABASE_URL"])
     print(f"ANALYZE på {time.perf_counter() - start:.0f} s. Mäter …", flush=True)
     settings.DEBUG = False
-    figures = bench.run_all(runs=args.runs, pdf=not args.no_pdf, built=built)
+    figures = bench.run_all(
+        runs=args.runs,
+        pdf=not args.no_pdf,
+        pages_only=tuple(args.pages.split(",")) if args.pages else None,
+        aggregation=not args.no_aggregation,
+        built=built,
+    )
     figures["command"] = "make bench"
     figures["reused"] = marker is not None
     print(bench.table(figures))

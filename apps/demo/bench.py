@@ -520,14 +520,16 @@ def time_page(client, path: str, runs: int, *, limit: int = 60) -> dict[str, Any
     }
 
 
-def measure_pages(*, runs: int = 30) -> dict[str, Any]:
-    """Every key page for each role that sees it, at 1× and at scale."""
+def measure_pages(*, runs: int = 30, only: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Every key page (or those in ``only``) for each role that sees it, at 1× and at scale."""
     from apps.tenancy.models import Forbund
 
     sizes = {"1x": Forbund.objects.get(slug=ONE), "scale": Forbund.objects.get(slug=LARGE)}
     paths = {size: _paths(forbund) for size, forbund in sizes.items()}
     result: dict[str, Any] = {}
     for page in PAGES:
+        if only and page.key not in only:
+            continue
         for role in page.roles:
             entry: dict[str, Any] = {}
             for size, forbund in sizes.items():
@@ -858,6 +860,8 @@ def run_all(
     pdf: bool = True,
     pdf_in_subprocess: bool = True,
     pdf_only: tuple[str, ...] | None = None,
+    pages_only: tuple[str, ...] | None = None,
+    aggregation: bool = True,
     built: Built | None = None,
 ) -> dict[str, Any]:
     """Every measurement as one JSON-ready dict."""
@@ -871,8 +875,8 @@ def run_all(
     }
     if built is not None:
         out["dataset"] = built.__dict__
-    out["pages"] = measure_pages(runs=runs)
-    out["aggregation"] = measure_aggregations()
+    out["pages"] = measure_pages(runs=runs, only=pages_only)
+    out["aggregation"] = measure_aggregations() if aggregation else {}
     out["pdf"] = measure_pdf(in_subprocess=pdf_in_subprocess, only=pdf_only) if pdf else {}
     return out
 
