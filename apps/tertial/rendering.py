@@ -2,23 +2,106 @@
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
 from django.template.loader import render_to_string
+
+from apps.core.charts import Chart
 
 from . import content, participants
 from .models import ReportVersion
+
+# Drawn charts by förbund and the exact figures they were drawn from. pygal takes about 12 ms for
+# the report's two charts at national scale, on every view of a report whose figures rarely change
+# (never once it is sent). The key is the figures themselves, so new figures are a new key and a
+# stale chart cannot be shown; the förbund is part of it so that no chart is shared across förbund.
+_CHARTS: OrderedDict[tuple[int, str, str], Chart] = OrderedDict()
+_CHARTS_MAX = 64
+_CHARTS_LOCK = threading.Lock()
+
+
+def _memo_chart(forbund_id: int, name: str, figures, draw: Callable[[], Chart | None]) -> Chart | None:
+    key = (forbund_id, name, json.dumps(figures, sort_keys=True, default=str))
+    with _CHARTS_LOCK:
+        chart = _CHARTS.get(key)
+        if chart is not None:
+            _CHARTS.move_to_end(key)
+            return chart
+    chart = draw()
+    if chart is not None:
+        with _CHARTS_LOCK:
+            _CHARTS[key] = chart
+            while len(_CHARTS) > _CHARTS_MAX:
+                _CHARTS.popitem(last=False)
+    return chart
+
+
+# Rendered sections of sent versions, by förbund, version, the moment it was frozen, section and
+# whether it is the web page or the PDF. A sent version's content never changes (``frozen_data``
+# and ``frozen_at`` are written together once, when it is sent), so its goals, insatser, economy
+# and participants sections render the same for every reader who may open it; at national scale
+# they were most of the page's time (thousands of template variables). Per process, so that a
+# deploy with new templates starts empty; bounded by size, least recently used out first.
+_FRAGMENTS: OrderedDict[tuple, str] = OrderedDict()
+_FRAGMENTS_MAX_CHARS = 16_000_000
+_fragments_chars = 0
+_FRAGMENTS_LOCK = threading.Lock()
+
+
+def frozen_fragment_key(version, name: str, interactive: bool) -> tuple | None:
+    """The cache key of a section of a sent version; None for a draft (its figures are live)."""
+    if version is None or not getattr(version, "is_frozen", False) or version.frozen_at is None:
+        return None
+    if version.frozen_data is None:
+        return None
+    return (version.forbund_id, version.pk, version.frozen_at.isoformat(), name, bool(interactive))
+
+
+def frozen_fragment(key: tuple, render: Callable[[], str]) -> str:
+    """The section rendered once per key (``frozen_fragment_key``), then read from memory."""
+    global _fragments_chars  # noqa: PLW0603 (the cache's size, kept with it under the lock)
+    with _FRAGMENTS_LOCK:
+        text = _FRAGMENTS.get(key)
+        if text is not None:
+            _FRAGMENTS.move_to_end(key)
+            return text
+    text = render()
+    with _FRAGMENTS_LOCK:
+        if key not in _FRAGMENTS:
+            _FRAGMENTS[key] = text
+            _fragments_chars += len(text)
+        while _fragments_chars > _FRAGMENTS_MAX_CHARS and _FRAGMENTS:
+            _old_key, old = _FRAGMENTS.popitem(last=False)
+            _fragments_chars -= len(old)
+    return text
 
 
 def document_context(*, version: ReportVersion) -> dict:
     """What document.html needs besides the page's own tools: the content, its counts and chart."""
     data = content.report_content(version=version)
+    economy = data["economy"]
+    months = (data["participants"] or {}).get("months")
     return {
         "report": version.report,
         "version": version,
         "data": data,
         "counts": content.status_counts(data["goals"]),
-        "chart": content.economy_chart(data["economy"], tertial=data["tertial"]) if data["economy"] else None,
-        "participants_chart": participants.month_chart(
-            (data["participants"] or {}).get("months"), data["year"]
+        "chart": _memo_chart(
+            version.forbund_id,
+            "economy",
+            [economy["tertials"], data["tertial"]],
+            lambda: content.economy_chart(economy, tertial=data["tertial"]),
+        )
+        if economy
+        else None,
+        "participants_chart": _memo_chart(
+            version.forbund_id,
+            "participants",
+            [months, data["year"]],
+            lambda: participants.month_chart(months, data["year"]),
         ),
     }
 

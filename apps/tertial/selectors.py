@@ -23,6 +23,9 @@ from .models import (
     VersionStatus,
 )
 
+# Fields of a version that lists and the history never show: the frozen report and the summary.
+HEAVY_VERSION_FIELDS = ("frozen_data", "summary_markdown", "summary_html")
+
 
 def report_queryset(*, forbund: Forbund) -> QuerySet[TertialReport]:
     """Reports a view may look up by public id."""
@@ -68,11 +71,13 @@ def shown_version(*, report: TertialReport, include_drafts: bool) -> ReportVersi
 
 
 def version_list(*, report: TertialReport, include_drafts: bool) -> list[ReportVersion]:
-    """Every version of a report a reader may see, newest first."""
+    """Every version of a report a reader may see, newest first (without their frozen content)."""
     versions = ReportVersion.objects.filter(forbund_id=report.forbund_id, report=report)
     if not include_drafts:
         versions = versions.filter(status=VersionStatus.GODKAND)
-    return list(versions.order_by("-number"))
+    # The list shows number and status: decoding each version's frozen report (about 200 kB of
+    # JSON at national scale) cost more than the rest of the query.
+    return list(versions.defer(*HEAVY_VERSION_FIELDS).order_by("-number"))
 
 
 def history(*, report: TertialReport, include_drafts: bool) -> list[ReportEvent]:
@@ -80,7 +85,9 @@ def history(*, report: TertialReport, include_drafts: bool) -> list[ReportEvent]
     events = ReportEvent.objects.filter(forbund_id=report.forbund_id, version__report=report)
     if not include_drafts:
         events = events.filter(version__status=VersionStatus.GODKAND)
-    return list(events.select_related("actor", "version").order_by("created_at", "id"))
+    heavy = [f"version__{name}" for name in HEAVY_VERSION_FIELDS]
+    # select_related builds one version per event: without the defer each would decode the frozen report.
+    return list(events.select_related("actor", "version").defer(*heavy).order_by("created_at", "id"))
 
 
 def comments_by_section(*, version: ReportVersion) -> dict[str, list[ReportComment]]:

@@ -1,10 +1,18 @@
-"""Template filters of the tertial report: status symbol and word, section comments, trends."""
+"""Template filters of the tertial report: status symbol and word, section comments, trends, and
+the report's repeated table cells written in one call instead of a template loop per cell."""
 
 from __future__ import annotations
 
+import html
+
 from django import template
+from django.utils.formats import localize
+from django.utils.safestring import SafeString, mark_safe
+
+from apps.core.formatting import format_kronor
 
 from ..models import GOAL_STATUS_SYMBOLS, GoalStatus
+from ..rendering import frozen_fragment, frozen_fragment_key
 
 register = template.Library()
 
@@ -25,3 +33,79 @@ def status_symbol(status: str) -> str:
 def for_section(comments: dict, key: str) -> list:
     """The comments of one section from ``selectors.comments_by_section``."""
     return comments.get(key, [])
+
+
+# A report at national scale has thousands of figure cells; a template loop costs several
+# variable lookups and a context push per cell, which made the report page's rendering grow with
+# every insats and budget line. These filters write the same markup in one call per row.
+
+
+def _shown(value) -> str:
+    """``value`` as ``{{ value }}`` prints it in an autoescaped template (html.escape is what
+    Django's escape does, without its lazy-string wrapper, which cost more than the escaping)."""
+    value = localize(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+@register.filter
+def num_cells(cells) -> SafeString:
+    """``<td class="num">…</td>`` for each cell, as the loop ``{% for cell in cells %}`` wrote them."""
+    return mark_safe("".join(f'<td class="num">{_shown(cell)}</td>' for cell in cells))  # noqa: S308
+
+
+@register.filter
+def num_headers(columns) -> SafeString:
+    """``<th scope="col" class="num">…</th>`` for each column heading."""
+    return mark_safe("".join(f'<th scope="col" class="num">{_shown(c)}</th>' for c in columns))  # noqa: S308
+
+
+def _kronor(value) -> str:
+    return _shown(format_kronor(value))
+
+
+@register.filter
+def economy_row(line: dict) -> SafeString:
+    """One budget line of the economy tables, exactly as ``tertial/_economy_row.html`` renders it
+    (a test holds the two equal): label, the period, the year so far, the annual budget, prognosis."""
+    # .get throughout: a missing figure prints as the template's missing variable did (nothing).
+    sub = ' class="sub"' if line.get("depth") else ""
+    period, so_far = line.get("period") or {}, line.get("so_far") or {}
+    cells = (
+        period.get("budget"),
+        period.get("utfall"),
+        period.get("deviation"),
+        so_far.get("budget"),
+        so_far.get("utfall"),
+        line.get("annual"),
+        line.get("prognosis"),
+    )
+    body = "".join(f'    <td class="num">{_kronor(value)}</td>\n' for value in cells)
+    return mark_safe(f'\n<tr>\n    <th scope="row"{sub}>{_shown(line.get("label", ""))}</th>\n{body}</tr>\n')  # noqa: S308
+
+
+class FrozenSectionNode(template.Node):
+    def __init__(self, nodelist, name: str):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context) -> str:
+        key = frozen_fragment_key(context.get("version"), self.name, context.get("interactive", False))
+        if key is None:
+            return self.nodelist.render(context)
+        return frozen_fragment(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def frozen_section(parser, token):
+    """``{% frozen_section "mal" %}…{% endfrozen_section %}``: the enclosed part of a sent version is
+    rendered once and then read from memory (``rendering.frozen_fragment``); a draft's is rendered
+    every time. Enclose only what depends on nothing but the version's content and ``interactive``:
+    no reader's abilities, comments or forms."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("frozen_section takes one quoted name")
+    nodelist = parser.parse(("endfrozen_section",))
+    parser.delete_first_token()
+    return FrozenSectionNode(nodelist, bits[1][1:-1])
