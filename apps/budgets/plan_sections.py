@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from apps.plans.datasections import register
+from apps.plans.datasections import register, shared
 from apps.tenancy.models import Forbund
 
 from . import selectors
@@ -145,31 +145,31 @@ def langtidsbudget_data(summary: BudgetSummary) -> dict[str, Any]:
     }
 
 
-# A plan document renders both sections for one year one after the other; the summary is the
-# expensive part, so the first renderer leaves it on the förbund object (loaded for that one
-# render) and the other section's renderer takes it away. The same section rendered again
-# recomputes, so a later render never reads figures left over from before a change.
-_SHARED = "_plan_sections_budget_summary"
+def _summary(forbund: Forbund, year: int) -> BudgetSummary | None:
+    """The year's budget summary, computed once per plan document for both sections.
 
-
-def _summary(forbund: Forbund, year: int, *, key: str) -> BudgetSummary | None:
-    held = forbund.__dict__.pop(_SHARED, None)
-    if held is not None and held[0] == year and held[1] != key:
-        return held[2]
-    summary = selectors.budget_summary(forbund=forbund, year=year)
-    forbund.__dict__[_SHARED] = (year, key, summary)
-    return summary
+    Inside a document's reading (apps.plans.datasections.shared_reads) the budget and the
+    långtidsbudget share one summary; anywhere else each call computes afresh, so nothing read
+    before a change can outlive the document it was read for.
+    """
+    reads = shared()
+    if reads is None:
+        return selectors.budget_summary(forbund=forbund, year=year)
+    key = ("budgets.budget_summary", forbund.pk, year)
+    if key not in reads:
+        reads[key] = selectors.budget_summary(forbund=forbund, year=year)
+    return reads[key]
 
 
 def render_budget(forbund: Forbund, year: int) -> dict[str, Any]:
     """Data section "budget": the year's budget, or {"finns": False} when there is none."""
-    summary = _summary(forbund, year, key="budget")
+    summary = _summary(forbund, year)
     return _missing(year) if summary is None else budget_data(summary)
 
 
 def render_langtidsbudget(forbund: Forbund, year: int) -> dict[str, Any]:
     """Data section "langtidsbudget": the year and the two following, or {"finns": False}."""
-    summary = _summary(forbund, year, key="langtidsbudget")
+    summary = _summary(forbund, year)
     return _missing(year) if summary is None else langtidsbudget_data(summary)
 
 

@@ -13,12 +13,18 @@ per key for a whole document (apps.plans.rendering), so it must not depend on th
 shows it. Live drafts call the renderer; a fastställd version
 renders only the dict frozen at adoption. A key nobody registered shows "Uppgifter saknas".
 Other apps register from their ``AppConfig.ready``.
+
+Renderers of one document may share what they read (the budget and the långtidsbudget both
+rest on one budget summary): inside :func:`shared_reads`, opened by the plan selectors around
+one document, :func:`shared` is a dict that lives exactly as long as that reading.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -72,6 +78,25 @@ def template_for(key: str) -> str:
     """The template that renders the section's data (the "Uppgifter saknas" one when unknown)."""
     section = _registry.get(key)
     return MISSING_TEMPLATE if section is None else section.template_name
+
+
+_shared: contextvars.ContextVar[dict | None] = contextvars.ContextVar("plan_data_shared", default=None)
+
+
+@contextlib.contextmanager
+def shared_reads() -> Iterator[dict]:
+    """Let the renderers called inside share reads through :func:`shared` (one document's data)."""
+    reads: dict = {}
+    token = _shared.set(reads)
+    try:
+        yield reads
+    finally:
+        _shared.reset(token)
+
+
+def shared() -> dict | None:
+    """The reads shared by the renderers of the current document; None outside one (read afresh)."""
+    return _shared.get()
 
 
 def _json(value):

@@ -235,7 +235,7 @@ def plan_list(*, forbund: Forbund, include_drafts: bool) -> list[Plan]:
 
 def version_queryset(*, forbund: Forbund) -> QuerySet[PlanVersion]:
     """Versions with their plan, for looking one up by public id."""
-    return PlanVersion.objects.filter(forbund=forbund).select_related("plan", "based_on")
+    return PlanVersion.objects.filter(forbund=forbund).select_related("plan__forbund", "based_on")
 
 
 def section_queryset(*, forbund: Forbund) -> QuerySet[PlanSection]:
@@ -248,16 +248,17 @@ def comment_queryset(*, forbund: Forbund) -> QuerySet[SectionComment]:
     return SectionComment.objects.filter(forbund=forbund).select_related("section__version__plan")
 
 
-def version_sections(*, version: PlanVersion) -> QuerySet[PlanSection]:
-    """A version's sections in order, each with its comments and their authors."""
+def version_sections(*, version: PlanVersion, with_comments: bool = True) -> QuerySet[PlanSection]:
+    """A version's sections in order, each with its comments and their authors (unless not wanted)."""
+    sections = PlanSection.objects.filter(forbund_id=version.forbund_id, version=version).order_by(
+        "position", "id"
+    )
+    if not with_comments:
+        return sections
     comments = SectionComment.objects.filter(forbund_id=version.forbund_id).select_related(
         "author", "answered_by"
     )
-    return (
-        PlanSection.objects.filter(forbund_id=version.forbund_id, version=version)
-        .order_by("position", "id")
-        .prefetch_related(Prefetch("comments", queryset=comments))
-    )
+    return sections.prefetch_related(Prefetch("comments", queryset=comments))
 
 
 def section_data(*, version: PlanVersion, data_key: str) -> dict | None:
@@ -267,31 +268,43 @@ def section_data(*, version: PlanVersion, data_key: str) -> dict | None:
     return datasections.render_data(data_key, version.plan.forbund, version.plan.year)
 
 
-def version_document(*, version: PlanVersion) -> PlanDocument:
-    """The whole version ready to render; a fastställd one reads no live data at all."""
+def version_document(*, version: PlanVersion, with_comments: bool | None = None) -> PlanDocument:
+    """The whole version ready to render; a fastställd one reads no live data at all.
+
+    Remiss comments are read for a version that can still have them shown (not fastställd), or
+    as ``with_comments`` says (the PDF shows none). Data shown twice is read once, and the data
+    sections share their reads (datasections.shared_reads).
+    """
+    if with_comments is None:
+        with_comments = not version.is_frozen
     sections: list[DocumentSection] = []
     appendices: list[DocumentSection] = []
     live_cache: dict[str, dict | None] = {}
-    for section in version_sections(version=version):
-        target = appendices if section.is_appendix else sections
-        item = DocumentSection(section=section, number=len(target) + 1, comments=list(section.comments.all()))
-        if section.kind == SectionKind.DATA:
-            if section.data_key not in live_cache:
-                live_cache[section.data_key] = section_data(version=version, data_key=section.data_key)
-            item.data = live_cache[section.data_key]
-            item.template_name = (
-                datasections.template_for(section.data_key)
-                if item.data is not None
-                else datasections.MISSING_TEMPLATE
+    with datasections.shared_reads():
+        for section in version_sections(version=version, with_comments=with_comments):
+            target = appendices if section.is_appendix else sections
+            item = DocumentSection(
+                section=section,
+                number=len(target) + 1,
+                comments=list(section.comments.all()) if with_comments else [],
             )
-        target.append(item)
-    if version.signature_mode == SignatureMode.ELEKTRONISK:
-        organisation = None
-    elif "organisation" in live_cache:
-        organisation = live_cache["organisation"]
-    else:
-        # The signature page needs the board even when no section shows it.
-        organisation = section_data(version=version, data_key="organisation")
+            if section.kind == SectionKind.DATA:
+                if section.data_key not in live_cache:
+                    live_cache[section.data_key] = section_data(version=version, data_key=section.data_key)
+                item.data = live_cache[section.data_key]
+                item.template_name = (
+                    datasections.template_for(section.data_key)
+                    if item.data is not None
+                    else datasections.MISSING_TEMPLATE
+                )
+            target.append(item)
+        if version.signature_mode == SignatureMode.ELEKTRONISK:
+            organisation = None
+        elif "organisation" in live_cache:
+            organisation = live_cache["organisation"]
+        else:
+            # The signature page needs the board even when no section shows it.
+            organisation = section_data(version=version, data_key="organisation")
     return PlanDocument(
         forbund=version.plan.forbund,
         plan=version.plan,

@@ -241,3 +241,15 @@ def test_budget_section_rendered_again_recomputes(ostra, forbund_a, monkeypatch)
         again = plan_sections.render_budget(forbund_a, 2023)
     assert len(calls) == 2
     assert again == first
+
+
+def test_langtidsbudget_after_a_change_shows_the_change(ostra, forbund_a, alice):
+    # Outside a plan document nothing is shared: a budget read before a change is never reused.
+    with tenant_scope(forbund_a):
+        before = plan_sections.render_budget(forbund_a, 2023)
+        line = CostLine.objects.filter(
+            forbund=forbund_a, budget__year=2023, parent=None, children__isnull=True, amount__gt=0
+        ).first()
+        services.cost_line_update(forbund=forbund_a, actor=alice, cost_line=line, amount=line.amount + 1000)
+        after = plan_sections.render_langtidsbudget(forbund_a, 2023)
+    assert after["columns"][0]["cost_total"] == before["costs"]["total"] + 1000

@@ -2,21 +2,31 @@
 
 A small plan and one ten times larger (målområden, delmål, meetings, budget lines tied to
 insatser, sections shown twice, comments with answers while på remiss), each rendered with
-every data section; the larger one must run exactly as many queries as the small one.
+every data section; the larger one must run exactly as many queries as the small one. The same
+holds with computed delmål of every kind (a past year, so each is computed), and for an adopted
+version read by the revisor. Rendered data sections are kept between requests
+(apps.plans.rendering): the page is the same whether they were or not.
 """
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import connection
+from django.middleware.csrf import CSRF_TOKEN_LENGTH
 from django.test.utils import CaptureQueriesContext
 
 from apps.budgets import services as budget_services
+from apps.goals.models import IndicatorKind, Malomrade
 from apps.insatser.models import Insats
-from apps.plans import services
+from apps.plans import rendering, services
 from apps.plans.models import PlanSection
 from apps.tenancy.scope import tenant_scope
+from tests.goals.factories import DelmalFactory
 
 from .conftest import make_plan
+
+COMPUTED_KINDS = [kind for kind in IndicatorKind.values if kind != IndicatorKind.MANUAL]
 
 
 def _plan_with_budget(forbund, actor, *, year, size):
@@ -91,3 +101,96 @@ def test_version_page_queries_are_flat_with_budget_comments_and_repeated_section
     assert f"/f/alfa/plan/avsnitt/{section.public_id}/" in html
     assert f"/f/alfa/plan/avsnitt/{section.public_id}/synpunkt/" in html
     assert f"/f/alfa/plan/synpunkt/{comment.public_id}/svar/" in html
+
+
+def _with_computed_delmal(forbund, *, year):
+    """A computed delmål of every kind under each of the year's målområden, half for an insats."""
+    with tenant_scope(forbund):
+        insats = Insats.objects.get(forbund=forbund, name=f"SamCoach {year}")
+        for malomrade in Malomrade.objects.filter(forbund=forbund, year=year):
+            for number, kind in enumerate(COMPUTED_KINDS, start=3):
+                DelmalFactory(
+                    malomrade=malomrade,
+                    number=number,
+                    indicator_kind=kind,
+                    insats=insats if number % 2 else None,
+                    target_comparator="minst",
+                    target_value=10,
+                    target_unit="procent",
+                    baseline_year=year - 1,
+                )
+
+
+def _counted(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(url)
+    assert page.status_code == 200
+    return len(ctx.captured_queries), page.content.decode()
+
+
+def test_version_page_queries_are_flat_with_computed_delmal(
+    client, alice, forbund_a, forbund_b, charlie, django_assert_num_queries
+):
+    _plan_with_budget(forbund_b, charlie, year=2024, size=3)
+    small = _plan_with_budget(forbund_a, alice, year=2024, size=1)
+    large = _plan_with_budget(forbund_a, alice, year=2025, size=10)
+    _with_computed_delmal(forbund_a, year=2024)
+    _with_computed_delmal(forbund_a, year=2025)
+    small_url, large_url = _url(small), _url(large)
+    client.force_login(alice)
+    # Both warm (the session, and any figures the follow-up keeps per data version), so the two
+    # requests counted differ only in the size of the plan.
+    client.get(small_url)
+    client.get(large_url)
+    queries, _ = _counted(client, small_url)
+    with django_assert_num_queries(queries):
+        page = client.get(large_url)
+    html = page.content.decode()
+    # Every computed delmål shows its result (ten målområden, each with every kind).
+    assert html.count("Målområde 10 alfa") == 2
+    assert html.count("Resultat hittills:") == 2 * 10 * len(COMPUTED_KINDS)
+
+
+def test_version_page_queries_are_flat_for_an_adopted_version_read_by_the_revisor(
+    client, alice, bob, forbund_a, forbund_b, charlie, django_assert_num_queries
+):
+    _plan_with_budget(forbund_b, charlie, year=2030, size=3)
+    small = _plan_with_budget(forbund_a, alice, year=2030, size=1)
+    large = _plan_with_budget(forbund_a, alice, year=2031, size=10)
+    for version in (small, large):
+        with tenant_scope(forbund_a):
+            services.version_adopt(
+                forbund=forbund_a,
+                version=version,
+                actor=alice,
+                adopted_on=datetime.date(2029, 11, 30),
+                decision_paragraph="§ 45",
+            )
+    small_url, large_url = _url(small), _url(large)
+    client.force_login(bob)
+    client.get(small_url)
+    queries, _ = _counted(client, small_url)
+    with django_assert_num_queries(queries):
+        page = client.get(large_url)
+    html = page.content.decode()
+    assert html.count("Kansli 9") == 3
+    # Comments are not shown on an adopted version, so they are not read either.
+    assert "Synpunkt" not in html
+
+
+def _without_csrf(html):
+    """The page with its CSRF tokens (a new mask per response) blanked out."""
+    import re
+
+    return re.sub(rf"\b[A-Za-z0-9]{{{CSRF_TOKEN_LENGTH}}}\b", "", html)
+
+
+def test_version_page_is_the_same_with_kept_and_fresh_data_sections(client, alice, forbund_a):
+    version = _plan_with_budget(forbund_a, alice, year=2031, size=3)
+    client.force_login(alice)
+    rendering.rendered_sections.clear()
+    fresh = client.get(_url(version)).content.decode()
+    kept = client.get(_url(version)).content.decode()
+    assert len(rendering.rendered_sections) == 6  # each data key of the plan: one rendering kept
+    assert _without_csrf(kept) == _without_csrf(fresh)
+    assert fresh.count("Kansli 2") == 3
