@@ -145,6 +145,6 @@ def _render_data(document: PlanDocument, template_name: str, data, *, interactiv
 
 def render_version_html(*, version: PlanVersion) -> str:
     """The whole version as HTML with print CSS: plans/print.html wrapping plans/document.html."""
-    document = selectors.version_document(version=version)
+    document = selectors.version_document(version=version, with_comments=False)  # the PDF shows none
     render_data_sections(document, interactive=False)
     return render_to_string("plans/print.html", {"document": document, "interactive": False})
