@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django_htmx.http import reswap, retarget
 
 from apps.core.formatting import MONTH_NAMES
@@ -18,12 +22,12 @@ from apps.tenancy.access import get_tenant_object
 
 from . import selectors, services
 from .forms import DelmalForm, MalomradeForm
+from .fragments import rendered_once
 from .models import Malomrade
 
 VIEW = "plan_view"
 EDIT = "plan_edit"
 FORM_METHODS = ("GET", "POST")
-ROW_LINKS = ("edit", "move", "delete")
 
 
 def _year_url(forbund, year: int, anchor: str = "") -> str:
@@ -31,16 +35,16 @@ def _year_url(forbund, year: int, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _delmal_links(forbund) -> Callable[[UUID], dict[str, str]]:
-    """A delmål row's links (edit, move, delete) by public id: each URL reversed once per page,
-    not once per row (a {% url %} per row and link was a third of the page's time at scale)."""
-    marker = UUID(int=0)
-    patterns = {name: reverse(f"goals:delmal_{name}", args=[forbund.slug, marker]) for name in ROW_LINKS}
-
-    def links(public_id: UUID) -> dict[str, str]:
-        return {name: url.replace(str(marker), str(public_id)) for name, url in patterns.items()}
-
-    return links
+def _fragments(request, forbund) -> dict[str, Callable[[UUID, Any], SafeString]]:
+    """The year page's per-row fragments for editors, each rendered once (apps.goals.fragments)."""
+    context = {"forbund": forbund, "csrf_token": get_token(request)}
+    return {
+        "delmal_actions": rendered_once("goals/_delmal_actions.html", "delmal", context),
+        "malomrade_actions": rendered_once("goals/_malomrade_actions.html", "malomrade", context),
+        "delmal_add": rendered_once(
+            "goals/_delmal_add.html", "malomrade", {**context, "form": None, "open": False}
+        ),
+    }
 
 
 def _add_prefix(malomrade: Malomrade) -> str:
@@ -83,10 +87,13 @@ def malomrade_list(request, forbund_slug, year):
         for delmal in computed:
             delmal.result = results[delmal.pk]
     if request.abilities[EDIT]:
-        links = _delmal_links(forbund)
+        # Each row's actions and add form filled into HTML rendered once per page, not rendered per row.
+        fragments = _fragments(request, forbund)
         for malomrade in malomraden:
+            malomrade.actions = fragments["malomrade_actions"](malomrade.public_id, malomrade.number)
+            malomrade.add = fragments["delmal_add"](malomrade.public_id, malomrade.number)
             for delmal in malomrade.delmal.all():
-                delmal.links = links(delmal.public_id)
+                delmal.actions = fragments["delmal_actions"](delmal.public_id, delmal.label)
     # The add-delmål forms (every insats a choice) are not built here: each målområde's form is
     # fetched when its "Lägg till delmål" is opened (delmal_create, GET with htmx).
     return render(
@@ -202,7 +209,7 @@ def delmal_create(request, forbund_slug, public_id):
         )
         if delmal is not None:
             if request.htmx:
-                delmal.links = _delmal_links(forbund)(delmal.public_id)
+                delmal.actions = render_to_string("goals/_delmal_actions.html", {"delmal": delmal}, request)
                 fresh = DelmalForm(prefix=prefix, forbund=forbund)
                 return render(
                     request,

@@ -1,11 +1,13 @@
-"""In the browser: the year page passes axe, and a delmål is added in place with htmx."""
+"""In the browser: the year page passes axe, a delmål is added in place with htmx and moved with the keyboard."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
-from apps.goals.models import Delmal
+from apps.goals.models import Delmal, Malomrade
 from apps.tenancy.scope import tenant_scope
 from tests.goals.factories import DelmalFactory, MalomradeFactory
 
@@ -64,3 +66,19 @@ def test_delmal_added_in_place_keeps_other_typing(page, year_page, forbund_a):
     assert_page_ok(page, "efter tillägg")
     with tenant_scope(forbund_a):
         assert Delmal.objects.filter(forbund=forbund_a, malomrade__number=2).count() == 1
+
+
+def test_delmal_moved_down_with_the_keyboard(page, year_page, forbund_a):
+    with tenant_scope(forbund_a):
+        malomrade = Malomrade.objects.get(forbund=forbund_a, year=2023, number=1)
+        DelmalFactory(malomrade=malomrade, number=2, text="Fler ska börja arbeta")
+    log_in(page, "alice@alfa.se")
+    page.goto(year_page)
+    page.get_by_role("button", name="Flytta ned: delmål 1.1").focus()
+    page.keyboard.press("Enter")
+    first_row = page.locator("tr", has=page.locator("th", has_text=re.compile(r"^1\.1$")))
+    expect(first_row).to_contain_text("Fler ska börja arbeta")
+    expect(page.locator("tr", has=page.locator("th", has_text=re.compile(r"^1\.2$")))).to_contain_text(
+        "Fler ska få stöd"
+    )
+    assert_page_ok(page, "efter flytt")

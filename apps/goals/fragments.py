@@ -1,0 +1,46 @@
+"""Fragments of the year page rendered once and filled in per row (issue 13: a page of 130 delmål).
+
+A row's actions (Ändra, the move form with its CSRF token, Ta bort) differ between rows only in
+the row's public id and its label. Rendering their template per row (a ``{% url %}`` per link, an
+include, a CSRF token) was most of the goals page's rendering time at scale; here the template is
+rendered once for a stand-in whose public id and label are placeholders, and each row gets that
+HTML with its own filled in. The result is the HTML the template gives for the row itself
+(tests.goals.test_fragments checks it for every fragment).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+from uuid import UUID
+
+from django.template.loader import get_template
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+# Placeholders: a UUID that URL patterns accept, and a label that escaping leaves as it is.
+ID_MARKER = UUID(int=0)
+LABEL_MARKER = "rad-etikett-0"
+
+
+def rendered_once(
+    template_name: str, name: str, context: dict[str, Any]
+) -> Callable[[UUID, Any], SafeString]:
+    """``template_name`` rendered once with ``context`` and a stand-in called ``name``; returns
+    ``fill(public_id, label)``, the HTML for one object.
+
+    The stand-in has ``public_id``, and ``number`` and ``label`` (both the label): the template may
+    use nothing else of the object. The label is shown as the template shows a value (localized,
+    escaped).
+    """
+    stand_in = SimpleNamespace(public_id=ID_MARKER, number=LABEL_MARKER, label=LABEL_MARKER)
+    html = get_template(template_name).render({**context, name: stand_in})
+    marker = str(ID_MARKER)
+
+    def fill(public_id: UUID, label: Any) -> SafeString:
+        filled = html.replace(marker, str(public_id))
+        return mark_safe(filled.replace(LABEL_MARKER, conditional_escape(localize(label))))  # noqa: S308 (the template's own output, with escaped values in)
+
+    return fill
