@@ -13,6 +13,7 @@ from apps.tenancy.access import get_tenant_object
 
 from . import selectors, services
 from .forms import BudgetCreateForm, BudgetSettingsForm, CostLineForm, IncomeLineForm, LongTermYearForm
+from .links import row_url
 from .models import Budget, CostLine, IncomeLine
 
 VIEW = "plan_view"
@@ -92,9 +93,23 @@ def budget_detail(request, forbund_slug, year):
     visning = request.GET.get("visning") or summary.budget.display
     if visning not in ("kr", "tkr"):
         visning = "kr"
+    if request.abilities.get(EDIT):
+        _set_row_links(request, summary)
     return render(
         request, "budgets/detail.html", {"summary": summary, "visning": visning, "budget": summary.budget}
     )
+
+
+def _set_row_links(request, summary) -> None:
+    """Each line's Ändra, Ta bort and Flytta links for the editor's budget page (one reverse()
+    per kind of link, not one per row and link)."""
+    slug = request.forbund.slug
+    income = {kind: row_url(f"budgets:income_line_{kind}", slug) for kind in ("edit", "delete", "move")}
+    cost = {kind: row_url(f"budgets:cost_line_{kind}", slug) for kind in ("edit", "delete", "move")}
+    for line in summary.income_lines:
+        line.links = {kind: url(line.public_id) for kind, url in income.items()}  # type: ignore[attr-defined]
+    for row in summary.flat_cost_rows:
+        row.links = {kind: url(row.line.public_id) for kind, url in cost.items()}  # type: ignore[attr-defined]
 
 
 @tenant_view(EDIT, methods=FORM_METHODS)

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import QuerySet
 
 from apps.core.charts import bar_chart
 from apps.core.formatting import MONTH_NAMES as LONG_MONTHS
 from apps.core.formatting import format_kronor
+from apps.insatser.models import InsatsYear
 from apps.tenancy.models import Forbund
 
 from .. import allocation
@@ -36,7 +39,7 @@ from ..models import (
     UtfallImport,
     UtfallRow,
 )
-from ..selectors import CostRow, _cost_tree, insats_budget_amounts
+from ..selectors import CostRow, _cost_tree
 
 TERTIALS = (
     ("T1", "januari–april", (1, 2, 3, 4)),
@@ -121,12 +124,17 @@ class FollowUpLine:
     label: str
     depth: int
     annual: int
-    months_budget: list[int]
     months_utfall: list[int]
     tertials: list[Period] = field(default_factory=list)
     so_far: Period | None = None
     projection: int = 0
     override: PrognosisOverride | None = None
+    edit_url: str = ""  # the page's link to the prognosis form, set by the view for editors
+
+    @cached_property
+    def months_budget(self) -> list[int]:
+        """The annual budget per month (``monthly_budget``), computed when first read."""
+        return monthly_budget(self.annual)
 
     @property
     def prognosis(self) -> int:
@@ -155,13 +163,142 @@ class FollowUpBudget:
 
 
 def followup_budget(*, forbund: Forbund, year: int) -> FollowUpBudget | None:
-    """The year's budget lines and totals for the follow-up (four queries), or None without a budget."""
-    budget = Budget.objects.filter(forbund=forbund, year=year).first()
-    if budget is None:
-        return None
-    income_lines = list(IncomeLine.objects.filter(forbund=forbund, budget=budget).order_by("position", "id"))
-    cost_lines = list(CostLine.objects.filter(forbund=forbund, budget=budget).order_by("position", "id"))
-    insats_amounts = insats_budget_amounts(forbund, year)
+    """The year's budget lines and totals for the follow-up (two queries), or None without a budget."""
+    loaded = _load_year(forbund, year)
+    return None if loaded is None else loaded.summary
+
+
+# --- Reading the year in two queries -----------------------------------------------------------
+#
+# The follow-up reads the budget row, then one row per line with everything the page shows of
+# it. Only the columns the follow-up reads travel: the lines' and overrides' timestamps (and the
+# overrides' other columns) are left deferred, as ``.only()`` would leave them.
+
+_MONTHS = tuple(range(1, 13))
+# The layout of a line row; cost and income lines share the columns both have.
+_PART, _ID, _PUBLIC_ID, _NAME, _AMOUNT, _POSITION = range(6)
+_PARENT, _ACCOUNT, _INSATS, _RESERVE, _KIND = range(6, 11)
+_OVERRIDE_ID, _OVERRIDE_AMOUNT, _OVERRIDE_COMMENT, _INSATS_AMOUNT = range(11, 15)
+_FIRST_MONTH = 15
+# The one row of part 2 carries the months with data in the insats amount's column.
+_COST, _INCOME, _META = 0, 1, 2
+
+
+def _budget_sql() -> str:
+    """The year's budget, every column in the model's order (for ``Budget.from_db``)."""
+    columns = ", ".join(f'"{f.column}"' for f in Budget._meta.concrete_fields)
+    return f"SELECT {columns} FROM {Budget._meta.db_table} WHERE forbund_id = %s AND year = %s"  # noqa: S608
+
+
+def _lines_sql() -> str:
+    """Every line of a budget in printed order (cost lines, then income lines), each with its
+    insats' budget for the year (NULL when it has none), its typed prognosis and its twelve
+    monthly utfall sums; then one row with the months with data: the last month with a non-zero
+    sum for any line of the year, also a line this budget does not have (0 without utfall).
+
+    Table names come from the models; forbund, year and budget are parameters."""
+    override = PrognosisOverride._meta.db_table
+    sums = ", ".join(f"SUM(amount) FILTER (WHERE month = {m})::bigint AS m{m}" for m in _MONTHS)
+    months = ", ".join(f"COALESCE(s.m{m}, 0)" for m in _MONTHS)
+    last = " ".join(f"WHEN m{m} <> 0 THEN {m}" for m in reversed(_MONTHS))
+    zeros = ", ".join("0" for _ in _MONTHS)
+    return f"""
+        WITH spent AS (
+            SELECT cost_line_id, income_line_id, {sums}
+            FROM {UtfallRow._meta.db_table}
+            WHERE forbund_id = %(forbund)s AND year = %(year)s
+            GROUP BY cost_line_id, income_line_id
+        )
+        (SELECT {_COST} AS part, l.id AS line_id, l.public_id, l.name, l.amount, l.position AS line_position,
+                l.parent_id, l.account_code, l.insats_id, l.is_reserve, NULL AS kind,
+                o.id AS override_id, o.amount AS override_amount, o.comment, iy.budget_amount, {months}
+         FROM {CostLine._meta.db_table} l
+         LEFT JOIN {InsatsYear._meta.db_table} iy
+           ON iy.forbund_id = %(forbund)s AND iy.insats_id = l.insats_id AND iy.year = %(year)s
+          AND iy.budget_amount IS NOT NULL
+         LEFT JOIN {override} o
+           ON o.forbund_id = %(forbund)s AND o.year = %(year)s AND o.cost_line_id = l.id
+         LEFT JOIN spent s ON s.cost_line_id = l.id
+         WHERE l.forbund_id = %(forbund)s AND l.budget_id = %(budget)s)
+        UNION ALL
+        (SELECT {_INCOME}, l.id, l.public_id, l.name, l.amount, l.position,
+                NULL, NULL, NULL, NULL, l.kind,
+                o.id, o.amount, o.comment, NULL, {months}
+         FROM {IncomeLine._meta.db_table} l
+         LEFT JOIN {override} o
+           ON o.forbund_id = %(forbund)s AND o.year = %(year)s AND o.income_line_id = l.id
+         LEFT JOIN spent s ON s.income_line_id = l.id
+         WHERE l.forbund_id = %(forbund)s AND l.budget_id = %(budget)s)
+        UNION ALL
+        (SELECT {_META}, 0, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                COALESCE((SELECT MAX(CASE {last} END) FROM spent), 0), {zeros})
+        ORDER BY part, line_position, line_id"""  # noqa: S608
+
+
+@dataclass
+class _Year:
+    """What one request reads for the follow-up: the budget summary, the utfall and the overrides."""
+
+    summary: FollowUpBudget
+    months_with_data: int
+    cost_utfall: dict[int, list[int]]
+    income_utfall: dict[int, list[int]]
+    overrides: dict[tuple[int, int], PrognosisOverride]
+
+
+def _load_year(forbund: Forbund, year: int) -> _Year | None:
+    """The budget and all its lines with their figures (two queries), or None without a budget."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BUDGET_SQL, [forbund.pk, year])
+        found = cursor.fetchone()
+        if found is None:
+            return None
+        budget = Budget.from_db(connection.alias, _BUDGET_FIELDS, found)
+        cursor.execute(_LINES_SQL, {"forbund": forbund.pk, "year": year, "budget": budget.pk})
+        rows = cursor.fetchall()
+    db = connection.alias
+    cost_lines: list[CostLine] = []
+    income_lines: list[IncomeLine] = []
+    insats_amounts: dict[int, int] = {}
+    cost_utfall: dict[int, list[int]] = {}
+    income_utfall: dict[int, list[int]] = {}
+    overrides: dict[tuple[int, int], PrognosisOverride] = {}
+    months_with_data = 0
+    for row in rows:
+        part, pk = row[_PART], row[_ID]
+        if part == _COST:
+            cost_lines.append(
+                CostLine.from_db(
+                    db,
+                    _COST_FIELDS,
+                    (pk, forbund.pk, row[_PUBLIC_ID], budget.pk, row[_PARENT], row[_ACCOUNT])
+                    + (row[_NAME], row[_AMOUNT], row[_INSATS], row[_RESERVE], row[_POSITION]),
+                )
+            )
+            if row[_INSATS_AMOUNT] is not None:
+                insats_amounts[row[_INSATS]] = row[_INSATS_AMOUNT]
+            cost_utfall[pk] = list(row[_FIRST_MONTH:])
+        elif part == _INCOME:
+            income_lines.append(
+                IncomeLine.from_db(
+                    db,
+                    _INCOME_FIELDS,
+                    (pk, forbund.pk, row[_PUBLIC_ID], budget.pk, row[_KIND], row[_NAME], row[_AMOUNT])
+                    + (row[_POSITION],),
+                )
+            )
+            income_utfall[pk] = list(row[_FIRST_MONTH:])
+        else:
+            months_with_data = row[_INSATS_AMOUNT]
+            continue
+        if row[_OVERRIDE_ID] is not None:
+            overrides[(part, pk)] = PrognosisOverride.from_db(
+                db,
+                _OVERRIDE_FIELDS,
+                (row[_OVERRIDE_ID], forbund.pk)
+                + ((pk, None) if part == _COST else (None, pk))
+                + (year, row[_OVERRIDE_AMOUNT], row[_OVERRIDE_COMMENT]),
+            )
     cost_rows = _cost_tree(cost_lines, insats_amounts)  # the budget page's own tree and amounts
     cost_total = sum(row.amount for row in cost_rows)
     driftsbidrag = 0
@@ -172,7 +309,7 @@ def followup_budget(*, forbund: Forbund, year: int) -> FollowUpBudget | None:
     income_total = driftsbidrag + sum(line.amount for line in income_lines)
     use = sum(line.amount for line in income_lines if line.kind == IncomeKind.EGET_KAPITAL)
     opening = budget.eget_kapital_opening
-    return FollowUpBudget(
+    summary = FollowUpBudget(
         budget=budget,
         cost_rows=cost_rows,
         cost_total=cost_total,
@@ -183,6 +320,43 @@ def followup_budget(*, forbund: Forbund, year: int) -> FollowUpBudget | None:
         eget_kapital_use=use,
         eget_kapital_closing=opening - use + income_total - cost_total,
     )
+    return _Year(summary, months_with_data, cost_utfall, income_utfall, overrides)
+
+
+# The fields each row fills, in the models' order (``from_db`` leaves the others deferred).
+_COST_FIELDS = (
+    "id",
+    "forbund_id",
+    "public_id",
+    "budget_id",
+    "parent_id",
+    "account_code",
+    "name",
+    "amount",
+    "insats_id",
+    "is_reserve",
+    "position",
+)
+_INCOME_FIELDS = ("id", "forbund_id", "public_id", "budget_id", "kind", "name", "amount", "position")
+_OVERRIDE_FIELDS = ("id", "forbund_id", "cost_line_id", "income_line_id", "year", "amount", "comment")
+_BUDGET_FIELDS = tuple(f.attname for f in Budget._meta.concrete_fields)
+_BUDGET_SQL = _budget_sql()
+_LINES_SQL = _lines_sql()
+
+
+def _check_fields() -> None:
+    """The tuples above name the models' fields in the models' order (``from_db`` relies on it)."""
+    for model, names in (
+        (CostLine, _COST_FIELDS),
+        (IncomeLine, _INCOME_FIELDS),
+        (PrognosisOverride, _OVERRIDE_FIELDS),
+    ):
+        order = [f.attname for f in model._meta.concrete_fields]
+        if [n for n in order if n in names] != list(names) or not set(names) <= set(order):
+            raise ImproperlyConfigured(f"{model.__name__}: follow-up fields out of the model's order")
+
+
+_check_fields()
 
 
 @dataclass
@@ -235,24 +409,28 @@ def _projection(utfall_so_far: int, months: int, annual: int) -> int:
 
 
 def _line(kind, line, label, depth, annual, utfall_months, months_with_data, override) -> FollowUpLine:
-    months_budget = monthly_budget(annual)
-    row = FollowUpLine(
+    # A period's budget is the sum of its months in ``monthly_budget(annual)``, in closed form:
+    # every month has ``whole`` and the first ``left`` months one krona more.
+    sign = -1 if annual < 0 else 1
+    whole, left = divmod(abs(annual), 12)
+    m = months_with_data
+    so_far_utfall = sum(utfall_months[:m])
+    return FollowUpLine(
         kind=kind,
         line=line,
         label=label,
         depth=depth,
         annual=annual,
-        months_budget=months_budget,
         months_utfall=utfall_months,
+        tertials=[
+            Period(sign * (4 * whole + min(left, 4)), sum(utfall_months[0:4])),
+            Period(sign * (4 * whole + min(max(left - 4, 0), 4)), sum(utfall_months[4:8])),
+            Period(sign * (4 * whole + max(left - 8, 0)), sum(utfall_months[8:12])),
+        ],
+        so_far=Period(sign * (m * whole + min(left, m)), so_far_utfall),
+        projection=_projection(so_far_utfall, m, annual),
+        override=override,
     )
-    for _, _, months in TERTIALS:
-        row.tertials.append(
-            Period(sum(months_budget[m - 1] for m in months), sum(utfall_months[m - 1] for m in months))
-        )
-    row.so_far = Period(sum(months_budget[:months_with_data]), sum(utfall_months[:months_with_data]))
-    row.projection = _projection(row.so_far.utfall, months_with_data, annual)
-    row.override = override
-    return row
 
 
 def utfall_by_line(*, forbund: Forbund, year: int) -> tuple[dict, dict]:
@@ -278,30 +456,30 @@ def utfall_by_line(*, forbund: Forbund, year: int) -> tuple[dict, dict]:
 
 
 def followup(*, forbund: Forbund, year: int) -> FollowUp | None:
-    """Budget versus utfall per line for T1–T3 and the year so far, with prognoses (constant queries)."""
-    summary = followup_budget(forbund=forbund, year=year)
-    if summary is None:
+    """Budget versus utfall per line for T1–T3 and the year so far, with prognoses (two queries)."""
+    loaded = _load_year(forbund, year)
+    if loaded is None:
         return None
-    cost_utfall, income_utfall = utfall_by_line(forbund=forbund, year=year)
-    overrides = PrognosisOverride.objects.filter(forbund=forbund, year=year)
-    cost_overrides = {o.cost_line_id: o for o in overrides if o.cost_line_id}
-    income_overrides = {o.income_line_id: o for o in overrides if o.income_line_id}
-    used = [
-        m for values in (*cost_utfall.values(), *income_utfall.values()) for m, v in enumerate(values, 1) if v
-    ]
-    months_with_data = max(used, default=0)
+    summary = loaded.summary
+    cost_utfall, overrides = loaded.cost_utfall, loaded.overrides
+    months_with_data = loaded.months_with_data
+    no_utfall = [0] * 12
 
     cost_rows: list[FollowUpLine] = []
 
     def walk(rows, depth):
         totals = [0] * 12
         for row in rows:
-            own = list(cost_utfall.get(row.line.pk, [0] * 12))
-            child_lines_start = len(cost_rows)
+            pk = row.line.pk
+            own = cost_utfall.get(pk, no_utfall)
+            at = len(cost_rows)
             cost_rows.append(None)  # placeholder keeps parents before their sub-lines
-            child_totals = walk(row.children, depth + 1) if row.children else [0] * 12
-            months = [a + b for a, b in zip(own, child_totals, strict=True)]
-            cost_rows[child_lines_start] = _line(
+            if row.children:
+                child_totals = walk(row.children, depth + 1)
+                months = [a + b for a, b in zip(own, child_totals, strict=True)]
+            else:
+                months = list(own)
+            cost_rows[at] = _line(
                 "cost",
                 row.line,
                 str(row.line),
@@ -309,7 +487,7 @@ def followup(*, forbund: Forbund, year: int) -> FollowUp | None:
                 row.amount,
                 months,
                 months_with_data,
-                cost_overrides.get(row.line.pk),
+                overrides.get((0, pk)),
             )
             totals = [a + b for a, b in zip(totals, months, strict=True)]
         return totals
@@ -322,17 +500,16 @@ def followup(*, forbund: Forbund, year: int) -> FollowUp | None:
             line.name,
             0,
             line.amount,
-            list(income_utfall.get(line.pk, [0] * 12)),
+            list(loaded.income_utfall.get(line.pk, no_utfall)),
             months_with_data,
-            income_overrides.get(line.pk),
+            overrides.get((1, line.pk)),
         )
         for line in summary.income_lines
     ]
     cost_total = _line(
         "cost", None, "Summa kostnader", 0, summary.cost_total, total_months, months_with_data, None
     )
-    top = [r for r in cost_rows if r.depth == 0]
-    cost_total.projection = sum(r.prognosis for r in top)
+    cost_total.projection = sum(r.prognosis for r in cost_rows if r.depth == 0)
     return FollowUp(
         year=year,
         summary=summary,

@@ -12,6 +12,7 @@ from apps.core.views import apply_service_errors, render_form, save_form, tenant
 from apps.tenancy.access import get_tenant_object
 
 from .. import selectors as budget_selectors
+from ..links import row_url
 from ..models import CostLine, IncomeLine, PrognosisOverride, UtfallStatus
 from . import selectors, services
 from .forms import AccountMappingForm, PrognosisForm, UtfallUploadForm
@@ -171,6 +172,10 @@ def followup(request, forbund_slug, year):
     follow = selectors.followup(forbund=request.forbund, year=year)
     if follow is None:
         raise Http404
+    if request.abilities.get(EDIT):
+        edit_url = row_url("budgets:prognosis_edit", forbund_slug)
+        for row in (*follow.cost_lines, *follow.income_lines):
+            row.edit_url = edit_url(row.line.public_id)
     return render(
         request, "budgets/utfall/followup.html", {"follow": follow, "chart": selectors.chart(follow)}
     )
