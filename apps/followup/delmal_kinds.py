@@ -29,6 +29,7 @@ from apps.insatser.models import Insats, InsatsYear
 from apps.tenancy.models import Forbund
 
 from . import statistics as st
+from .cache import data_version, remember
 from .models import AggregateSnapshot, Period, SurveyKind
 from .selectors import survey_list
 from .suppression import SMALL_MAX, is_small
@@ -147,6 +148,17 @@ def _snapshots(forbund: Forbund, memo: dict, s: st.Span) -> dict[int, dict]:
     return memo[key]
 
 
+def _remembered(forbund: Forbund, memo: dict, name: str, s: st.Span, compute):
+    """``compute()`` for the span over all the förbund's insatser, from the follow-up cache when
+    the data is unchanged since it was computed (the version is read once per page)."""
+    key = ("followup.version", forbund.pk)
+    if key not in memo:
+        memo[key] = data_version(forbund)
+    if memo[key] is None:
+        return compute()
+    return remember(forbund, name, (s, tuple(sorted(_insatser(forbund, memo)))), compute, version=memo[key])
+
+
 def _read_tables(forbund: Forbund, memo: dict, s: st.Span) -> dict[int, dict]:
     """Each insats' participants by kon (new, active, ended), avslut, utfall and attendees for the
     span, counted as ``statistics.participant_tables`` counts them: one query over the participant
@@ -183,7 +195,8 @@ def _tables(forbund: Forbund, memo: dict, year: int, until: int) -> dict[int, di
     """Every insats' participant tables (without steps) for January–``until`` of ``year``, once per page."""
     key = ("followup.tables", forbund.pk, year, until)
     if key not in memo:
-        memo[key] = _read_tables(forbund, memo, _span(year, until))
+        s = _span(year, until)
+        memo[key] = _remembered(forbund, memo, "delmal.tables", s, lambda: _read_tables(forbund, memo, s))
     return memo[key]
 
 
@@ -204,7 +217,8 @@ def _steps(forbund: Forbund, memo: dict, year: int, until: int, insats_id: int |
     """The step table of the insats (or of all the förbund's insatser), read once per page and period."""
     key = ("followup.steps", forbund.pk, year, until)
     if key not in memo:
-        memo[key] = _read_steps(forbund, memo, _span(year, until))
+        s = _span(year, until)
+        memo[key] = _remembered(forbund, memo, "delmal.steps", s, lambda: _read_steps(forbund, memo, s))
     steps = memo[key]
     if insats_id:
         return steps.get(insats_id, {})

@@ -19,6 +19,7 @@ from apps.insatser.selectors import insats_list_for_staff
 from apps.tenancy.models import Forbund
 
 from . import statistics as st
+from .cache import remember
 from .models import (
     Bedomning,
     Category,
@@ -36,7 +37,7 @@ from .models import (
     SurveyOption,
     SurveyQuestion,
 )
-from .suppression import Cell, ProtectedTable, is_small, protect_list, protect_table
+from .suppression import Cell, is_small, protect_list, protect_table
 
 MONTHS_SHORT = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 KON_LABELS = [(k.value, k.label) for k in Kon]
@@ -337,13 +338,6 @@ class KonTable:
     suppressed: bool
 
 
-def _kon_table(title: str, insatser, tables: dict, index: int, reveal: bool) -> KonTable:
-    matrix = [[tables[i.pk]["kon"][k][index] for k, _ in KON_LABELS] for i in insatser]
-    shown: ProtectedTable = protect_table(matrix, reveal=reveal)
-    rows = [(i, shown.cells[n], shown.row_totals[n]) for n, i in enumerate(insatser)]
-    return KonTable(title, rows, shown.col_totals, shown.total, shown.suppressed)
-
-
 def _category_rows(counts: dict[str, int], order: list[str], reveal: bool):
     labels = [label for label in order if label in counts] + sorted(set(counts) - set(order))
     cells, total, suppressed = protect_list([counts[label] for label in labels], reveal=reveal)
@@ -412,6 +406,8 @@ def statistics_page(
 
     ``insatser`` are those the reader may see; ``reveal`` is True only for their own staff.
     ``focus`` narrows the detail tables (age, remiss, försörjning, avslut, steps) to one insats.
+    The counted and protected figures come from ``cache`` (keyed by the förbund's data version,
+    the insatser, ``reveal`` and the live inputs); the insatser, steps and surveys are read live.
     """
     ids = [i.pk for i in insatser]
     current = st.span(year, period)
@@ -421,56 +417,125 @@ def statistics_page(
         previous = st.Span(
             "hittills", year - 1, datetime.date(year - 1, 1, 1), current.end.replace(year=year - 1), None
         )
-    tables = st.participant_tables(forbund=forbund, insats_ids=ids, s=current)
-    # Only last year's active participants are compared: three queries, not every table.
-    before = st.active_counts(forbund=forbund, insats_ids=ids, s=previous)
     budgeted = _budgeted(forbund, year, ids)
-
-    kon_tables = [
-        _kon_table("Nya deltagare", insatser, tables, 0, reveal),
-        _kon_table("Aktiva deltagare", insatser, tables, 1, reveal),
-        _kon_table("Avslutade deltagare", insatser, tables, 2, reveal),
-    ]
-    compare_matrix = [[st.totals(tables[i])[1], before[i]] for i in ids]
-    compare = protect_table(compare_matrix, reveal=reveal, row_totals=False) if ids else None
-    volume_rows = []
-    for n, (insats, _cells, total) in enumerate(kon_tables[1].rows):
-        volume = budgeted.get(insats.pk)
-        active = st.totals(tables[insats.pk])[1]
-        share = "–"
-        if volume and not total.hidden:
-            share = f"{percent_value(active, volume)}".replace(".", ",") + "\u00a0%"
-        volume_rows.append((insats, total, volume, share, compare.cells[n][1] if compare else None))
-
     detail_ids = [focus.pk] if focus else ids
-    detail = st.merge([tables[i] for i in detail_ids])
     steps = insats_steps(forbund=forbund, insats=focus) if focus else _default_steps(forbund)
-    ended_total = sum(detail["avslut"].values())
-    to_work = detail["utfall"]["arbete"] + detail["utfall"]["studier"]
-    move = st.movement(detail["steg"])
-    series = st.monthly_active(forbund=forbund, insats_ids=detail_ids, year=year)
-    volume_total = sum(budgeted.get(i) or 0 for i in detail_ids)
-
+    parts = (
+        current,
+        previous,
+        tuple(ids),
+        tuple(detail_ids),
+        reveal,
+        tuple(sorted(budgeted.items())),
+        len(steps),
+    )
+    figures = remember(
+        forbund,
+        "statistics",
+        parts,
+        lambda: _figures(
+            forbund=forbund,
+            year=year,
+            current=current,
+            previous=previous,
+            ids=ids,
+            detail_ids=detail_ids,
+            reveal=reveal,
+            budgeted=budgeted,
+            n_steps=len(steps),
+        ),
+    )
+    kon_tables = [
+        KonTable(
+            title,
+            [(insats, shown.cells[n], shown.row_totals[n]) for n, insats in enumerate(insatser)],
+            shown.col_totals,
+            shown.total,
+            shown.suppressed,
+        )
+        for title, shown in figures["kon"]
+    ]
+    steg = figures["steg"]
+    if steg is not None:
+        rows = [(steps[i], cells, total) for i, cells, total in steg["rows"]]
+        steg = {**steg, "steps": steps, "rows": rows}
     return {
         "span": current,
         "previous": previous,
         "kon_labels": [label for _, label in KON_LABELS],
         "kon_tables": kon_tables,
-        "volume_rows": volume_rows,
+        "volume_rows": [(insats, *row) for insats, row in zip(insatser, figures["volume"], strict=True)],
+        "alder": figures["alder"],
+        "remittent": figures["remittent"],
+        "forsorjning": figures["forsorjning"],
+        "avslut": figures["avslut"],
+        "to_work": figures["to_work"],
+        "steg": steg,
+        "movement": figures["movement"],
+        "attendees": figures["attendees"],
+        "chart": figures["chart"],
+        "surveys": survey_summaries(survey_list(forbund=forbund, year=year, insats_ids=detail_ids)),
+        "reveal": reveal,
+        "suppressed": any(t.suppressed for t in kon_tables),
+        # The raw counts per insats behind the tables (for callers that protect them themselves).
+        "tables": figures["tables"],
+    }
+
+
+def _figures(
+    *,
+    forbund: Forbund,
+    year: int,
+    current: st.Span,
+    previous: st.Span,
+    ids: list[int],
+    detail_ids: list[int],
+    reveal: bool,
+    budgeted: dict[int, int | None],
+    n_steps: int,
+) -> dict:
+    """The statistics page's counted and protected figures, without model objects (cacheable):
+    rows follow ``ids``, step rows carry the step's index."""
+    tables = st.participant_tables(forbund=forbund, insats_ids=ids, s=current)
+    # Only last year's active participants are compared: three queries, not every table.
+    before = st.active_counts(forbund=forbund, insats_ids=ids, s=previous)
+
+    kon = []
+    for title, index in (("Nya deltagare", 0), ("Aktiva deltagare", 1), ("Avslutade deltagare", 2)):
+        matrix = [[tables[i]["kon"][k][index] for k, _ in KON_LABELS] for i in ids]
+        kon.append((title, protect_table(matrix, reveal=reveal)))
+    active_totals = kon[1][1].row_totals
+    compare_matrix = [[st.totals(tables[i])[1], before[i]] for i in ids]
+    compare = protect_table(compare_matrix, reveal=reveal, row_totals=False) if ids else None
+    volume_rows = []
+    for n, insats_id in enumerate(ids):
+        volume = budgeted.get(insats_id)
+        active = st.totals(tables[insats_id])[1]
+        total = active_totals[n]
+        share = "–"
+        if volume and not total.hidden:
+            share = f"{percent_value(active, volume)}".replace(".", ",") + "\u00a0%"
+        volume_rows.append((total, volume, share, compare.cells[n][1] if compare else None))
+
+    detail = st.merge([tables[i] for i in detail_ids])
+    ended_total = sum(detail["avslut"].values())
+    to_work = detail["utfall"]["arbete"] + detail["utfall"]["studier"]
+    move = st.movement(detail["steg"])
+    series = st.monthly_active(forbund=forbund, insats_ids=detail_ids, year=year)
+    volume_total = sum(budgeted.get(i) or 0 for i in detail_ids)
+    return {
+        "tables": tables,
+        "kon": kon,
+        "volume": volume_rows,
         "alder": _category_rows(detail["alder"], list(st.AGE_BANDS), reveal),
         "remittent": _category_rows(detail["remittent"], [], reveal),
         "forsorjning": _category_rows(detail["forsorjning"], [], reveal),
         "avslut": _category_rows(detail["avslut"], [], reveal),
         "to_work": safe_share(to_work, ended_total, reveal=reveal),
-        "steg": _step_table(detail["steg"], steps, reveal),
+        "steg": _step_table(detail["steg"], list(range(n_steps)), reveal),
         "movement": _movement_text(move, reveal),
         "attendees": detail["attendees"],
         "chart": _month_chart(series, volume_total, reveal, year),
-        "surveys": survey_summaries(survey_list(forbund=forbund, year=year, insats_ids=detail_ids)),
-        "reveal": reveal,
-        "suppressed": any(t.suppressed for t in kon_tables),
-        # The raw counts per insats behind the tables (for callers that protect them themselves).
-        "tables": tables,
     }
 
 

@@ -1,0 +1,71 @@
+"""Computed follow-up figures cached per förbund and data version.
+
+The key is the förbund, its ``DataVersion`` token and everything else the figures depend on
+(period, the insatser asked for, whether small numbers are shown, and any value read live such
+as budgeted volumes). Database triggers give the förbund a new token on every write to the rows
+the figures count (migration 0003), whichever path writes them, so a write is seen by the next
+request: its key is new. Entries under old tokens are never read again and expire.
+
+The token is read before the figures are computed, so an entry never holds data older than its
+token. A förbund without a version row (created after the migration and never written in the
+follow-up) is computed every time. The cache being down only costs time: the figures are
+computed as if nothing was cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+
+from apps.tenancy.models import Forbund
+
+from .models import DataVersion
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+# Entries of old tokens are unreachable; this only bounds how long they take memory.
+TIMEOUT = 24 * 3600
+_MISS = object()
+
+
+def data_version(forbund: Forbund) -> str | None:
+    """The förbund's follow-up data token (one query), None when it has none yet."""
+    token = DataVersion.objects.filter(forbund=forbund).values_list("token", flat=True).first()
+    return None if token is None else token.hex
+
+
+def cache_key(forbund: Forbund, version: str, name: str, parts: tuple) -> str:
+    """The key of one computation: förbund, version, what it is and a digest of its inputs."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"followup:{forbund.pk}:{version}:{name}:{digest}"
+
+
+def remember(
+    forbund: Forbund, name: str, parts: tuple, compute: Callable[[], T], *, version: str | None = None
+) -> T:
+    """``compute()``, or its result cached for this förbund, data version and ``parts``.
+
+    ``parts`` must hold every input of ``compute`` other than the förbund's follow-up rows (plain
+    values with a stable ``repr``). ``version`` saves the token query when the caller has it.
+    """
+    version = version or data_version(forbund)
+    if version is None:
+        return compute()
+    key = cache_key(forbund, version, name, parts)
+    try:
+        hit = cache.get(key, _MISS)
+    except Exception:  # noqa: BLE001 (the cache is an optimisation: compute without it)
+        log.warning("Uppföljningens cache kunde inte läsas", exc_info=True)
+        return compute()
+    if hit is not _MISS:
+        return hit  # type: ignore[return-value]
+    value = compute()
+    try:
+        cache.set(key, value, TIMEOUT)
+    except Exception:  # noqa: BLE001
+        log.warning("Uppföljningens cache kunde inte skrivas", exc_info=True)
+    return value
