@@ -20,7 +20,7 @@ from functools import cached_property
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import DEFERRED, QuerySet
 
 from apps.core.charts import bar_chart
 from apps.core.formatting import MONTH_NAMES as LONG_MONTHS
@@ -98,7 +98,7 @@ def percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-@dataclass
+@dataclass(slots=True)
 class Period:
     """Budget and utfall of one line in one period."""
 
@@ -267,12 +267,13 @@ def _load_year(forbund: Forbund, year: int) -> _Year | None:
     for row in rows:
         part, pk = row[_PART], row[_ID]
         if part == _COST:
+            # Every field in the model's order (_COST_ORDER), the timestamps deferred.
             cost_lines.append(
                 CostLine.from_db(
                     db,
-                    _COST_FIELDS,
-                    (pk, forbund.pk, row[_PUBLIC_ID], budget.pk, row[_PARENT], row[_ACCOUNT])
-                    + (row[_NAME], row[_AMOUNT], row[_INSATS], row[_RESERVE], row[_POSITION]),
+                    _COST_ORDER,
+                    (pk, forbund.pk, row[_PUBLIC_ID], DEFERRED, DEFERRED, budget.pk, row[_PARENT])
+                    + (row[_ACCOUNT], row[_NAME], row[_AMOUNT], row[_INSATS], row[_RESERVE], row[_POSITION]),
                 )
             )
             if row[_INSATS_AMOUNT] is not None:
@@ -323,11 +324,14 @@ def _load_year(forbund: Forbund, year: int) -> _Year | None:
     return _Year(summary, months_with_data, cost_utfall, income_utfall, overrides)
 
 
-# The fields each row fills, in the models' order (``from_db`` leaves the others deferred).
-_COST_FIELDS = (
+# The fields each row fills, in the models' order (``from_db`` leaves the others deferred); a
+# cost line, read most, is given all its fields with the timestamps as DEFERRED.
+_COST_ORDER = (
     "id",
     "forbund_id",
     "public_id",
+    "created_at",
+    "updated_at",
     "budget_id",
     "parent_id",
     "account_code",
@@ -347,13 +351,15 @@ _LINES_SQL = _lines_sql()
 def _check_fields() -> None:
     """The tuples above name the models' fields in the models' order (``from_db`` relies on it)."""
     for model, names in (
-        (CostLine, _COST_FIELDS),
+        (CostLine, _COST_ORDER),
         (IncomeLine, _INCOME_FIELDS),
         (PrognosisOverride, _OVERRIDE_FIELDS),
     ):
         order = [f.attname for f in model._meta.concrete_fields]
         if [n for n in order if n in names] != list(names) or not set(names) <= set(order):
             raise ImproperlyConfigured(f"{model.__name__}: follow-up fields out of the model's order")
+    if [f.attname for f in CostLine._meta.concrete_fields] != list(_COST_ORDER):
+        raise ImproperlyConfigured("CostLine: the follow-up reads every field; _COST_ORDER lacks some")
 
 
 _check_fields()
@@ -467,19 +473,17 @@ def followup(*, forbund: Forbund, year: int) -> FollowUp | None:
 
     cost_rows: list[FollowUpLine] = []
 
-    def walk(rows, depth):
-        totals = [0] * 12
+    def walk(rows, depth) -> list[list[int]]:
+        """The rows' lines (parents before their sub-lines) and each row's twelve months, its
+        sub-lines' included."""
+        level = []
         for row in rows:
             pk = row.line.pk
-            own = cost_utfall.get(pk, no_utfall)
-            at = len(cost_rows)
-            cost_rows.append(None)  # placeholder keeps parents before their sub-lines
+            months = cost_utfall.get(pk) or list(no_utfall)
+            at = len(cost_rows)  # the line goes before its sub-lines, which walk() adds first
             if row.children:
-                child_totals = walk(row.children, depth + 1)
-                months = [a + b for a, b in zip(own, child_totals, strict=True)]
-            else:
-                months = list(own)
-            cost_rows[at] = _line(
+                months = [sum(column) for column in zip(months, *walk(row.children, depth + 1), strict=True)]
+            line = _line(
                 "cost",
                 row.line,
                 str(row.line),
@@ -489,10 +493,12 @@ def followup(*, forbund: Forbund, year: int) -> FollowUp | None:
                 months_with_data,
                 overrides.get((0, pk)),
             )
-            totals = [a + b for a, b in zip(totals, months, strict=True)]
-        return totals
+            cost_rows.insert(at, line)
+            level.append(months)
+        return level
 
-    total_months = walk(summary.cost_rows, 0)
+    top = walk(summary.cost_rows, 0)
+    total_months = [sum(column) for column in zip(*top, strict=True)] if top else list(no_utfall)
     income_rows = [
         _line(
             "income",
