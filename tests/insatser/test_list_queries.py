@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -59,3 +61,39 @@ def test_insats_list_shows_a_dash_without_medparter_and_no_order_buttons_for_rev
     assert f'<a href="/f/alfa/insatser/{insats.public_id}/">Ensam</a>' in html
     assert "<td>–</td>" in html
     assert "/flytta/" not in html
+
+
+def test_insats_list_cells_are_formatted_as_the_template_filters_format_them(client_for, alice, forbund_a):
+    """The row texts are made in the view (issue 13): the same figures as ``{{ x }}`` and floatformat."""
+    from decimal import Decimal
+
+    from django.template import engines
+
+    from apps.insatser import services
+
+    with tenant_scope(forbund_a):
+        insats = make_insats(forbund_a, "Figurer <&>")
+        services.insats_year_create(
+            forbund=forbund_a,
+            actor=None,
+            insats=insats,
+            year=YEAR,
+            budget_amount=1_234_567,
+            financed_fte=Decimal("2.5"),
+            budgeted_volume=1200,
+        )
+    expected = (
+        engines["django"]
+        .from_string("{{ b }} kr|{{ f|floatformat:2 }}|{{ v }}")
+        .render({"b": 1_234_567, "f": Decimal("2.5"), "v": 1200})
+        .split("|")
+    )
+    html = client_for(alice).get(f"/f/alfa/insatser/?ar={YEAR}").content.decode()
+    row = html[html.index("Figurer &lt;&amp;&gt;") :]
+    row = row[: row.index("</tr>")]
+    assert "<td>Ägare Figurer &lt;&amp;&gt;</td>" in row
+    assert "<td>–</td>" in row  # neither medparter nor a plattform
+    assert "".join(f'<td class="num">{text}</td>' for text in expected) in re.sub(r">\s+<", "><", row)
+    # Alone in its group: no order buttons, but the editor's cell is there.
+    assert "Flytta" not in row
+    assert row.rstrip().endswith("</td>")
