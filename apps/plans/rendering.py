@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
+import re
+import secrets
 import threading
 from collections import OrderedDict
 
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.autoreload import file_changed
+from django.utils.safestring import SafeString, mark_safe
 
 from . import selectors
 from .models import PlanVersion
@@ -73,17 +77,20 @@ def _template_changed(sender, file_path, **kwargs):
 
 
 def _data_digest(data) -> str | None:
-    """A digest that changes whenever the data changes, or None when the data is not plain JSON.
+    """A digest that changes whenever the data changes, or None when the data is not plain data.
 
-    The data of a section is JSON by contract (a fastställd version stores exactly that), so
-    its JSON text, keys in their given order (the templates follow it), identifies it; anything
-    else (a model instance, a lazy string) is rendered every time instead.
+    ``marshal`` writes only Python's own value types (dicts, lists, strings, numbers, None), tells
+    apart what JSON would merge (a tuple and a list, 1 and "1" as keys, 1 and 1.0) and keeps the
+    order of keys, which the templates follow; it refuses anything whose rendering could depend
+    on more than its value (a model instance, a lazy string, a Decimal), which is then rendered
+    every time. Its format may change between Python versions, which is harmless here: the store
+    lives only as long as the process.
     """
     try:
-        text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    except (TypeError, ValueError):
+        payload = marshal.dumps(data)
+    except ValueError:
         return None
-    return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+    return hashlib.blake2b(payload, digest_size=20).hexdigest()
 
 
 def _cache_key(document: PlanDocument, template_name: str, data, *, interactive: bool) -> tuple | None:
@@ -141,6 +148,40 @@ def _render_data(document: PlanDocument, template_name: str, data, *, interactiv
         if cache_key is not None:
             rendered_sections.put(cache_key, html)
     return html
+
+
+# A placeholder no content can hold: narrative HTML has its comments stripped (apps.plans.markdown),
+# everything else on the page is escaped, and the token is new in every process.
+_SLOT_TOKEN = secrets.token_hex(8)
+_SLOT = re.compile(rb"<!--plan-data-" + _SLOT_TOKEN.encode() + rb"-(\d+)-->")
+
+
+def data_section_slots(document: PlanDocument, *, interactive: bool) -> list[bytes]:
+    """Render the data sections, then leave a placeholder in each ``item.html``: the web page.
+
+    A data section's HTML (a budget of hundreds of rows) is most of a large plan's page; passed
+    through the page's templates it would be copied at every level of nesting. The page is
+    rendered around the placeholders and :func:`fill_slots` puts the sections in, once.
+    Returns each distinct section's HTML, as bytes, by placeholder number.
+    """
+    render_data_sections(document, interactive=interactive)
+    parts: list[bytes] = []
+    numbers: dict[int, SafeString] = {}
+    for item in document.all_sections:
+        if not item.is_data:
+            continue
+        if id(item.html) not in numbers:
+            # Our own token and a number: nothing from a user.
+            numbers[id(item.html)] = mark_safe(f"<!--plan-data-{_SLOT_TOKEN}-{len(parts)}-->")  # noqa: S308
+            parts.append(item.html.encode())
+        item.html = numbers[id(item.html)]
+    return parts
+
+
+def fill_slots(response: HttpResponse, parts: list[bytes]) -> HttpResponse:
+    """Put the data sections of :func:`data_section_slots` into the rendered page."""
+    response.content = _SLOT.sub(lambda match: parts[int(match.group(1))], response.content)
+    return response
 
 
 def render_version_html(*, version: PlanVersion) -> str:

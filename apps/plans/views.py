@@ -131,7 +131,7 @@ def _tool_urls(request, document: selectors.PlanDocument) -> None:
 def version_detail(request, forbund_slug, version_id):
     version = get_version(request, version_id)
     document = selectors.version_document(version=version)
-    rendering.render_data_sections(document, interactive=True)
+    parts = rendering.data_section_slots(document, interactive=True)
     _tool_urls(request, document)
     context = {
         "document": document,
@@ -141,7 +141,7 @@ def version_detail(request, forbund_slug, version_id):
         "adopt_form": AdoptForm(),
         "previous": version.based_on or None,
     }
-    return render(request, "plans/version.html", context)
+    return rendering.fill_slots(render(request, "plans/version.html", context), parts)
 
 
 @tenant_view(VIEW, methods=FORM_METHODS)

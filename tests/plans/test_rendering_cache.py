@@ -143,3 +143,37 @@ def test_edited_template_under_runserver_empties_the_store(docs):
     assert len(rendering.rendered_sections)
     file_changed.send(sender=None, file_path=Path("templates/plans/data/mal.html"))
     assert len(rendering.rendered_sections) == 0
+
+
+def test_page_holds_each_data_section_where_the_document_shows_it(client, alice, docs):
+    client.force_login(alice)
+    page = client.get(url(docs["alfa"])).content.decode()
+    document = _document(docs["alfa"])
+    rendering.render_data_sections(document, interactive=True)
+    data_items = [item for item in document.all_sections if item.is_data]
+    assert data_items
+    for item in data_items:
+        shown = sum(1 for other in data_items if other.html == item.html)
+        assert page.count(item.html) == shown
+    assert "<!--plan-data-" not in page
+
+
+def test_placeholder_written_in_a_section_text_stays_text(client, alice, forbund_a, docs):
+    from apps.plans import services
+    from apps.plans.models import PlanSection
+
+    forged = f"<!--plan-data-{rendering._SLOT_TOKEN}-0-->"
+    with tenant_scope(forbund_a):
+        section = PlanSection.objects.filter(version=docs["alfa"], data_key="").first()
+        services.section_update(
+            forbund=forbund_a,
+            section=section,
+            actor=alice,
+            title=section.title,
+            body_markdown=f"Före {forged} efter",
+            is_appendix=False,
+        )
+    client.force_login(alice)
+    page = client.get(url(docs["alfa"])).content.decode()
+    assert "Före &lt;!--plan-data-" in page
+    assert forged not in page
