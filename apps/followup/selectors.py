@@ -142,6 +142,18 @@ def scales_with_steps(*, forbund: Forbund) -> list[StepScale]:
     )
 
 
+def statistics_insatser(*, forbund: Forbund, year: int, user=None) -> list[Insats]:
+    """The insatser with a row for ``year`` in the list's order (kind, position, name), one query:
+    all the förbund's, or only those the staff ``user`` is granted."""
+    qs = (
+        staff_insatser(forbund=forbund, user=user)
+        if user is not None
+        else Insats.objects.filter(forbund=forbund)
+    )
+    with_year = InsatsYear.objects.filter(forbund=forbund, year=year).values("insats_id")
+    return list(qs.filter(pk__in=with_year).order_by("kind", "position", "name"))
+
+
 def year_modes(*, forbund: Forbund, year: int) -> dict[int, str]:
     """How each insats is followed up in ``year``: insats pk -> mode (default by kind)."""
     rows = InsatsYear.objects.filter(forbund=forbund, year=year).select_related("insats")

@@ -8,6 +8,7 @@ other insats, and any participant outside it, is a 404, whatever the role.
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +27,6 @@ from apps.core.views import (
 )
 from apps.core.years import in_bounds, parse_year, this_year
 from apps.insatser.models import Insats, InsatsYear
-from apps.insatser.selectors import insats_list
 from apps.members.selectors import medlem_list
 from apps.tenancy.access import get_tenant_object
 
@@ -73,6 +73,18 @@ def staff_home(request, forbund_slug):
     return render(request, "followup/staff_home.html", {"insatser": insatser})
 
 
+# A public id no row has: reversed once per page, then replaced by each row's own id, so the
+# participant table builds its links without one URL resolution per row.
+_PLACEHOLDER = uuid.UUID(int=0)
+
+
+def _row_url(name: str, forbund_slug: str, insats):
+    """A function from a participant's public id to the URL ``name`` gives (one reverse() per page)."""
+    url = reverse(name, args=[forbund_slug, insats.public_id, _PLACEHOLDER])
+    prefix, _, suffix = url.partition(str(_PLACEHOLDER))
+    return lambda public_id: f"{prefix}{public_id}{suffix}"
+
+
 def _grid_rows(request, insats, on):
     return list(selectors.deltagare_active(forbund=request.forbund, insats=insats, on=on))
 
@@ -110,9 +122,16 @@ def insats_participants(request, forbund_slug, insats_id):
             else:
                 messages.success(request, f"Steg sparade för {saved} deltagare.")
                 return redirect("followup:insats_participants", forbund_slug, insats.public_id)
+    edit_url = _row_url("followup:deltagare_edit", forbund_slug, insats)
+    end_url = _row_url("followup:deltagare_end", forbund_slug, insats)
     for row in rows:
         row.chosen = chosen.get(str(row.public_id), "")
+        row.edit_url, row.end_url = edit_url(row.public_id), end_url(row.public_id)
     ended = list(selectors.deltagare_ended(forbund=request.forbund, insats=insats, on=today)[:50])
+    for row in ended:
+        row.end_url = end_url(row.public_id)
+    for step in steps:
+        step.value = str(step.number)  # compared with the posted choice (a string)
     context = {
         "insats": insats,
         "rows": rows,
@@ -246,16 +265,14 @@ def statistics(request, forbund_slug):
     forbund = request.forbund
     year, period = _year_and_period(request)
     if request.abilities.get("plan_view"):
-        insatser = list(insats_list(forbund=forbund, year=year))
+        insatser = selectors.statistics_insatser(forbund=forbund, year=year)
         reveal = False
     elif request.abilities.get("participants_log"):
         # Staff read their own insatser unsuppressed: they hold the rows behind the figures.
-        insatser = list(selectors.staff_insatser(forbund=forbund, user=request.user))
+        insatser = selectors.statistics_insatser(forbund=forbund, year=year, user=request.user)
         reveal = True
     else:
         raise PermissionDenied
-    with_year = set(selectors.year_modes(forbund=forbund, year=year))
-    insatser = [i for i in insatser if i.pk in with_year]
     focus = None
     focus_id = request.GET.get("insats", "")
     if focus_id:

@@ -395,3 +395,19 @@ def test_computed_delmal_after_a_write_are_the_uncached_figures(
             assert after == _results(forbund_a, rows)
     assert after[rows[0].pk][0] == Decimal("1.1")  # 13 steps over 12 people
     assert after[rows[1].pk][0] == before[rows[1].pk][0] + 1
+
+
+def test_statistics_lists_the_insatser_of_the_year_in_the_list_order(
+    client_for, alice, olle, forbund_a, setup, in_scope
+):
+    from apps.insatser.selectors import insats_list
+    from tests.insatser.conftest import make_insats
+
+    with in_scope(forbund_a):
+        make_insats(forbund_a, "Utan året", years=[2025])
+        make_insats(forbund_a, "Ärendet", years=[2026])
+        with_year = set(selectors.year_modes(forbund=forbund_a, year=2026))
+        expected = [i.name for i in insats_list(forbund=forbund_a, year=2026) if i.pk in with_year]
+    assert "Utan året" not in expected and len(expected) == 3
+    assert [i.name for i in client_for(alice).get(URL).context["insatser"]] == expected
+    assert [i.name for i in client_for(olle).get(URL).context["insatser"]] == ["Steget"]
