@@ -38,18 +38,28 @@ SLUGS = ["samo", "vastra", "solleftea"]
 
 
 @pytest.fixture
-def demo(db, settings):
-    """The demo data, loaded once through the command (DEBUG on, as in development)."""
+def demo(demo_loaded, db, settings):
+    """The demo data, loaded through the command (DEBUG on, as in development).
+
+    Loaded once for the module (tests/demo/conftest.py); each test's changes are rolled back.
+    DEBUG stays on during the test, for the tests that run the command again.
+    """
     settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
-    return {forbund.slug: forbund for forbund in Forbund.objects.filter(slug__in=SLUGS)}
+    return demo_loaded
 
 
 @pytest.fixture
-def demo_accounts(db):
-    """Only the förbund, members and accounts: enough for the login tests, and much faster."""
-    load_demo(plan=False)
-    return {forbund.slug: forbund for forbund in Forbund.objects.filter(slug__in=SLUGS)}
+def demo_accounts(demo_loaded, db):
+    """The förbund, members and accounts for the login tests (the module's loaded demo)."""
+    return demo_loaded
+
+
+def test_accounts_alone_load_without_the_plan_content(db):
+    """``plan=False`` (the accounts without the plan content) still loads every account."""
+    summary = load_demo(plan=False)
+    assert summary.konton == 17
+    counts = [(item.slug, item.medlemmar, item.konton, item.insatser) for item in summary.forbund]
+    assert counts == [("samo", 7, 6, 0), ("solleftea", 4, 5, 0), ("vastra", 8, 6, 0)]
 
 
 PLAN_MODELS = [

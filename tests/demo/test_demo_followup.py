@@ -1,18 +1,14 @@
 """Demo follow-up: participants over samo's four plattformar and Sollefteå's SamCoach, counts for
 the strukturinriktade insatser, surveys, the staff grants; codes only; a second load writes nothing.
 
-The demo is loaded once for the module (inside a transaction rolled back at the end): loading it
-takes half a minute, and these tests only read it.
+The demo is loaded once for the module (tests/demo/conftest.py, inside a transaction rolled back
+at the end): loading it takes seconds, and these tests only read it.
 """
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
 
 from apps.demo.loader import load_demo
@@ -30,7 +26,6 @@ from apps.followup.models import (
 )
 from apps.insatser.models import Insats
 from apps.insatser.selectors import insats_list_for_staff
-from apps.tenancy.models import Forbund
 from apps.tenancy.scope import tenant_scope
 
 FOLLOWUP_MODELS = [
@@ -45,23 +40,10 @@ FOLLOWUP_MODELS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        from django.conf import settings
-
-        debug, settings.DEBUG = settings.DEBUG, True
-        try:
-            call_command("load_demo", stdout=StringIO())
-        finally:
-            settings.DEBUG = debug
-        yield {f.slug: f for f in Forbund.objects.filter(slug__in=["samo", "solleftea", "vastra"])}
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def loaded(demo, db):
-    return demo
+def loaded(demo_loaded, db):
+    """The demo, loaded once for the module (tests/demo/conftest.py)."""
+    return demo_loaded
 
 
 def _snapshot(forbund):

@@ -107,9 +107,9 @@ def all_keys_registered():
 
 
 @pytest.fixture
-def demo(db, all_keys_registered):
-    load_demo()
-    return {f.slug: f for f in Forbund.objects.filter(slug__in=EXPECTED)}
+def demo(demo_loaded, db, all_keys_registered):
+    """The demo, loaded once for the module (tests/demo/conftest.py, with the same stand-ins)."""
+    return demo_loaded
 
 
 def _version(forbund, year):

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from apps.budgets.models import UtfallRow
 from apps.demo.loader import load_demo
-from apps.tenancy.models import Forbund
 from apps.tenancy.scope import tenant_scope
 from apps.tertial.models import ReportVersion
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(demo_loaded, db, settings):
+    """The demo, loaded once for the module (tests/demo/conftest.py); DEBUG on for a second load."""
     settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
-    return {f.slug: f for f in Forbund.objects.filter(slug__in=["samo", "solleftea", "vastra"])}
+    return demo_loaded
 
 
 def _versions(forbund):
