@@ -21,6 +21,9 @@ from apps.budgets.models import Budget, CostLine, IncomeLine, PrognosisOverride,
 from apps.budgets.selectors import budget_summary
 from apps.budgets.utfall import services as utfall_services
 from apps.budgets.utfall.selectors import (
+    _COST_ORDER,
+    _INCOME_FIELDS,
+    _OVERRIDE_FIELDS,
     TERTIALS,
     Period,
     _projection,
@@ -249,3 +252,14 @@ def test_followup_page_query_count_flat_for_a_reader(client, ostra, forbund_a, f
     with tenant_scope(forbund_a):
         _grown_with_utfall(forbund_a)
     assert _queries(client, url) == small
+
+
+@pytest.mark.parametrize(
+    ("model", "names"),
+    [(CostLine, _COST_ORDER), (IncomeLine, _INCOME_FIELDS), (PrognosisOverride, _OVERRIDE_FIELDS)],
+)
+def test_followup_reads_fields_in_the_models_order(model, names):
+    """``from_db`` takes the values in the model's field order: the follow-up's tuples keep it."""
+    order = [f.attname for f in model._meta.concrete_fields]
+    assert set(names) <= set(order)
+    assert [name for name in order if name in names] == list(names)
