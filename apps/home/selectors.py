@@ -40,11 +40,17 @@ def next_meetings(*, forbund: Forbund, today: datetime.date, limit: int = 3) -> 
     )
 
 
+# The start page names versions and their state; decoding each one's frozen content (a plan's or
+# a report's, hundreds of kB of JSON at national scale) cost more than the rest of the page.
+LIST_DEFER = ("frozen_data",)
+
+
 def year_plan(*, forbund: Forbund, year: int) -> PlanVersion | None:
     """The newest version of the year's verksamhetsplan (its state is what the page shows)."""
     return (
         PlanVersion.objects.filter(forbund=forbund, plan__year=year)
         .select_related("plan")
+        .defer(*LIST_DEFER)
         .order_by("-number")
         .first()
     )
@@ -89,7 +95,7 @@ def editor_overview(*, forbund: Forbund, today: datetime.date) -> dict:
     version = current_report(forbund=forbund)
     report = None
     if version is not None:
-        data = report_content.report_content(version=version)
+        data = report_content.report_progress(version=version)
         missing = report_content.missing(data) if version.status == VersionStatus.UTKAST else None
         report = {
             "version": version,
@@ -126,11 +132,13 @@ def board_overview(*, forbund: Forbund, user, today: datetime.date) -> dict:
     reports = list(
         ReportVersion.objects.filter(forbund=forbund, status=VersionStatus.SKICKAD)
         .select_related("report")
+        .defer(*LIST_DEFER)
         .order_by("-report__year", "-report__tertial")
     )
     plans = list(
         PlanVersion.objects.filter(forbund=forbund, status=PlanStatus.PA_REMISS)
         .select_related("plan")
+        .defer(*LIST_DEFER)
         .order_by("-plan__year")
     )
     own = {
@@ -187,11 +195,13 @@ def auditor_overview(*, forbund: Forbund) -> dict:
     plans = list(
         PlanVersion.objects.filter(forbund=forbund, status=PlanStatus.FASTSTALLD)
         .select_related("plan")
+        .defer(*LIST_DEFER)
         .order_by("-plan__year", "-number")
     )
     reports = list(
         ReportVersion.objects.filter(forbund=forbund, status=VersionStatus.GODKAND)
         .select_related("report")
+        .defer(*LIST_DEFER)
         .order_by("-report__year", "-report__tertial")
     )
     plan_docs = _done_documents(forbund, "plan_version", [v.pk for v in plans])

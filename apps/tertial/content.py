@@ -404,6 +404,22 @@ def report_content(*, version: ReportVersion) -> dict:
     }
 
 
+def report_progress(*, version: ReportVersion) -> dict:
+    """What the overview counts of a version: the goals with their statuses and each insats with
+    whether its insatsrapport is written; the content of ``report_content`` without the economy and
+    the participant statistics (most of a live draft's cost at national scale), frozen when sent."""
+    if version.frozen_data is not None:
+        return version.frozen_data
+    report = version.report
+    insatser = reported_insatser(forbund=report.forbund, year=report.year)
+    reports = InsatsReport.objects.filter(forbund=report.forbund, version=version)
+    written = set(reports.values_list("insats_id", flat=True))
+    return {
+        "goals": goals_content(report=report, version=version),
+        "insatser": [{"name": i.name, "report": i.pk in written or None} for i in insatser],
+    }
+
+
 def missing(content: dict) -> dict:
     """What the draft still lacks: delmål without status or comment, insatser without a report."""
     rows = [row for area in content["goals"] for row in area["delmal"]]

@@ -77,3 +77,39 @@ def test_overview_query_count_is_flat(report_a, client_for, forbund_a, alice, st
     small = _queries(client)
     grow(forbund_a, version, alice)
     assert _queries(client) == small
+
+
+def test_forbundschef_overview_of_a_draft_reads_no_economy_or_participant_statistics_of_it(
+    report_a, client_for, alice, monkeypatch
+):
+    """The start page counts statuses and what is missing; the draft's economy and participant
+    tables are not computed for it (issue 13: most of a live report's cost at national scale)."""
+    from apps.tertial import content, participants
+
+    _, version = report_a
+    with tenant_scope(version.forbund):
+        lacking = content.missing(content.report_content(version=version))
+
+    def refuse(**kwargs):
+        raise AssertionError("not needed by the start page")
+
+    monkeypatch.setattr(content, "economy_content", refuse)
+    monkeypatch.setattr(participants, "statistics", refuse)
+    page = client_for(alice).get(URL).content.decode()
+    assert "Delmål utan status: 3" in page
+    assert f"Delmål utan kommentar: {len(lacking['without_comment'])}" in page
+    assert f"Insatser utan insatsrapport: {len(lacking['insatser_without_report'])}" in page
+
+
+def test_overview_version_lists_leave_frozen_content_unread(sent_a, forbund_a, stina, bob):
+    _, version = sent_a
+    with tenant_scope(forbund_a):
+        waiting = selectors.board_overview(forbund=forbund_a, user=stina, today=TODAY)["reports"]
+        report_services.version_approve(
+            version=version, actor=stina, decided_on=TODAY, decision_paragraph="§ 7"
+        )
+        approved = selectors.auditor_overview(forbund=forbund_a)["reports"]
+    assert [v.pk for v in waiting] == [version.pk]
+    assert [row["version"].pk for row in approved] == [version.pk]
+    assert "frozen_data" in waiting[0].get_deferred_fields()
+    assert "frozen_data" in approved[0]["version"].get_deferred_fields()

@@ -174,3 +174,19 @@ def test_approved_report_query_count_is_flat_for_revisor(
         )
     assert len(larger.frozen_data["insatser"]) > len(version.frozen_data["insatser"])
     assert _queries(client, _version_path(larger)) == small
+
+
+def test_report_progress_of_a_draft_counts_as_the_whole_content(report_a, forbund_a, alice, world):
+    """The start page's shortcut gives the same goals and the same missing items as the report."""
+    from apps.tertial import content
+
+    _, version = report_a
+    with tenant_scope(forbund_a):
+        services.insats_report_save(
+            version=version, actor=alice, insats=world["alfa"]["running"], text="Skriven."
+        )
+        whole = content.report_content(version=version)
+        progress = content.report_progress(version=version)
+    assert progress["goals"] == whole["goals"]
+    assert content.missing(progress) == content.missing(whole)
+    assert [i["name"] for i in progress["insatser"]] == [i["name"] for i in whole["insatser"]]
