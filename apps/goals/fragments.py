@@ -1,11 +1,12 @@
-"""Fragments of the year page rendered once and filled in per row (issue 13: a page of 130 delmål).
+"""The year page's rows, made cheaply (issue 13: a page of 130 delmål).
 
 A row's actions (Ändra, the move form with its CSRF token, Ta bort) differ between rows only in
 the row's public id and its label. Rendering their template per row (a ``{% url %}`` per link, an
 include, a CSRF token) was most of the goals page's rendering time at scale; here the template is
 rendered once for a stand-in whose public id and label are placeholders, and each row gets that
 HTML with its own filled in. The result is the HTML the template gives for the row itself
-(tests.goals.test_fragments checks it for every fragment).
+(tests.goals.test_fragments checks it for every fragment). The delmål rows themselves are
+written in one pass by ``delmal_row``, tested equal to their template's rendering.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import get_template
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -44,3 +46,41 @@ def rendered_once(
         return mark_safe(filled.replace(LABEL_MARKER, conditional_escape(localize(label))))  # noqa: S308 (the template's own output, with escaped values in)
 
     return fill
+
+
+def _cell(value: Any, empty: str = "") -> str:
+    """A value as ``{{ value|default:empty }}`` shows it (localized, escaped)."""
+    return conditional_escape(localize(value or empty))
+
+
+def delmal_row(delmal, *, edit: bool) -> SafeString:
+    """A delmål's row of the year page: the HTML goals/_delmal_row.html gives for it (whitespace
+    aside), written here in one pass; the template took most of the page's rendering time with
+    130 delmål. ``delmal.result`` (a computed result) and, when ``edit``, ``delmal.actions`` are
+    set by the view. tests.goals.test_fragments compares the two for every kind of row."""
+    text = [linebreaksbr(delmal.text)]
+    if delmal.insats_id:
+        text.append(f'<p class="muted">Insats: {_cell(delmal.insats.name)}</p>')
+    if delmal.utvarderingsmetod:
+        text.append(f'<p class="muted">Utvärderingsmetod: {_cell(delmal.utvarderingsmetod)}</p>')
+    result = getattr(delmal, "result", None)
+    if not delmal.is_computed:
+        outcome = "–"
+    elif result:
+        verdict = "Underlag saknas" if result.met is None else ("Uppfyllt" if result.met else "Inte uppfyllt")
+        outcome = f'<p> <strong> {verdict} </strong> </p> <p class="muted">{_cell(result.explanation)}</p>'
+    else:
+        outcome = '<p class="muted">Beräknas när sidan visas.</p>'
+    cells = [
+        f'<th scope="row">{_cell(delmal.label)}</th>',
+        f"<td> {' '.join(text)} </td>",
+        f"<td>{linebreaksbr(delmal.indicator or '–')}</td>",
+        f"<td>{_cell(delmal.target_display, '–')}</td>",
+        f"<td> {outcome} </td>",
+        f"<td>{_cell(delmal.get_tidpunkt_display())}</td>",
+        f"<td>{_cell(delmal.get_data_source_display())}</td>",
+        f"<td>{_cell(delmal.responsible, '–')}</td>",
+    ]
+    if edit:
+        cells.append(f"<td>{delmal.actions}</td>")
+    return mark_safe(f'<tr id="delmal-{delmal.public_id}"> {" ".join(cells)} </tr>')  # noqa: S308

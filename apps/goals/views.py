@@ -22,7 +22,7 @@ from apps.tenancy.access import get_tenant_object
 
 from . import selectors, services
 from .forms import DelmalForm, MalomradeForm
-from .fragments import rendered_once
+from .fragments import delmal_row, rendered_once
 from .models import Malomrade
 
 VIEW = "plan_view"
@@ -86,7 +86,8 @@ def malomrade_list(request, forbund_slug, year):
         )
         for delmal in computed:
             delmal.result = results[delmal.pk]
-    if request.abilities[EDIT]:
+    edit = request.abilities[EDIT]
+    if edit:
         # Each row's actions and add form filled into HTML rendered once per page, not rendered per row.
         fragments = _fragments(request, forbund)
         for malomrade in malomraden:
@@ -94,6 +95,9 @@ def malomrade_list(request, forbund_slug, year):
             malomrade.add = fragments["delmal_add"](malomrade.public_id, malomrade.number)
             for delmal in malomrade.delmal.all():
                 delmal.actions = fragments["delmal_actions"](delmal.public_id, delmal.label)
+    for malomrade in malomraden:
+        for delmal in malomrade.delmal.all():
+            delmal.row = delmal_row(delmal, edit=edit)
     # The add-delmål forms (every insats a choice) are not built here: each målområde's form is
     # fetched when its "Lägg till delmål" is opened (delmal_create, GET with htmx).
     return render(

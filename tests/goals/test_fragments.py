@@ -7,7 +7,9 @@ from types import SimpleNamespace
 import pytest
 from django.template.loader import render_to_string
 
-from apps.goals.fragments import rendered_once
+from apps.goals.fragments import delmal_row, rendered_once
+from apps.goals.models import Comparator, IndicatorKind
+from tests.insatser.conftest import make_insats
 
 from .factories import DelmalFactory, MalomradeFactory
 
@@ -18,6 +20,11 @@ FRAGMENTS = [
     ("goals/_malomrade_actions.html", "malomrade"),
     ("goals/_delmal_add.html", "malomrade"),
 ]
+
+
+def _spaces(html: str) -> str:
+    """Whitespace collapsed, as the browser shows it (the template indents, delmal_row does not)."""
+    return re.sub(r"\s+", " ", html).strip()
 
 
 def _same_token(html: str) -> str:
@@ -70,7 +77,8 @@ def test_year_page_rows_have_their_own_actions(client_for, alice, forbund_a, for
     assert names.count("goals/_delmal_actions.html") == 1
     assert names.count("goals/_malomrade_actions.html") == 1
     assert names.count("goals/_delmal_add.html") == 1
-    assert names.count("goals/_delmal_row.html") == 6
+    assert "goals/_delmal_row.html" not in names  # rows written by delmal_row
+    assert body.count('<tr id="delmal-') == 6
 
 
 def test_year_page_revisor_gets_no_row_actions(client_for, bob, forbund_a, in_scope):
@@ -101,3 +109,67 @@ def test_delmal_created_in_place_has_its_actions(client_for, alice, forbund_a, i
     assert expected in body
     assert f'action="/f/alfa/mal/delmal/{delmal.public_id}/flytta/"' in body
     assert 'aria-label="Flytta ned: delmål 4.1"' in body
+
+
+RESULTS = {
+    "met": SimpleNamespace(met=True, explanation="9 185 deltagare, fler än 2022. Målet är uppfyllt."),
+    "not met": SimpleNamespace(met=False, explanation="1,8 steg <i genomsnitt> & mindre än 4."),
+    "no data": SimpleNamespace(met=None, explanation="Färre än 5 personer: värdet visas inte."),
+    "not computed yet": None,
+}
+
+
+@pytest.mark.parametrize("edit", [True, False])
+@pytest.mark.parametrize("result", list(RESULTS))
+def test_delmal_row_equals_the_row_template(edit, result, forbund_a, forbund_b, in_scope):
+    with in_scope(forbund_a):
+        insats = make_insats(forbund_a, "Steg & <framåt>")
+        malomrade = MalomradeFactory(forbund=forbund_a, year=2023, number=2)
+        rows = [
+            DelmalFactory(malomrade=malomrade, number=1),
+            DelmalFactory(
+                malomrade=malomrade,
+                number=2,
+                text="Fler <b>deltagare</b>\nnår arbete & studier",
+                indicator="Andel\nsom svarar",
+                utvarderingsmetod="Följs i SUS & NNS",
+                insats=insats,
+                indicator_kind=IndicatorKind.DELTAGARE_JAMFORT,
+                target_comparator=Comparator.OKA,
+                baseline_year=2022,
+            ),
+            DelmalFactory(
+                malomrade=malomrade, number=3, indicator="", tidpunkt="", data_source="", responsible=""
+            ),
+            DelmalFactory(
+                malomrade=malomrade,
+                number=4,
+                indicator_kind=IndicatorKind.STEG_MEDEL,
+                target_comparator=Comparator.MINST,
+                target_value=4,
+            ),
+        ]
+        for row in rows:
+            if RESULTS[result] is not None:
+                row.result = RESULTS[result]
+            row.actions = render_to_string(
+                "goals/_delmal_actions.html", {"forbund": forbund_a, "csrf_token": TOKEN, "delmal": row}
+            )
+            expected = render_to_string(
+                "goals/_delmal_row.html", {"delmal": row, "abilities": {"plan_edit": edit}}
+            )
+            assert _spaces(delmal_row(row, edit=edit)) == _spaces(expected)
+    assert ("Flytta upp: delmål 2.4" in expected) is edit
+
+
+def test_year_page_rows_equal_the_row_template(client_for, bob, forbund_a, forbund_b, in_scope):
+    with in_scope(forbund_a):
+        malomrade = MalomradeFactory(forbund=forbund_a, year=2023, number=1)
+        rows = [DelmalFactory(malomrade=malomrade, number=n, utvarderingsmetod=f"Metod {n}") for n in (1, 2)]
+    body = _spaces(client_for(bob).get(YEAR_URL).content.decode())
+    with in_scope(forbund_a):
+        for row in rows:
+            expected = render_to_string(
+                "goals/_delmal_row.html", {"delmal": row, "abilities": {"plan_edit": False}}
+            )
+            assert _spaces(expected) in body
