@@ -7,6 +7,7 @@ refused, so a plan can never make the server fetch something.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import mimetypes
 from dataclasses import dataclass
@@ -93,8 +94,44 @@ WRAP_ANYWHERE_CSS = (
 )
 
 
+def _linear_page_references(pdf_class) -> None:
+    """Make pydyf's ``PDF.page_references`` build its tuple once per page count, not on every read.
+
+    pydyf 0.13 rebuilds the tuple of all page references each time the property is read, and
+    WeasyPrint reads it once for every tagged element (PDF/UA) and link: quadratic in the page
+    count (about 0.9 s of CPU for a 149-page plan, nothing for 20 pages). Pages are only ever
+    appended to ``Kids``, so the tuple built for the current length is the right one. Applied once,
+    and only where the property is the plain one this was written against.
+    """
+    original = pdf_class.__dict__.get("page_references")
+    if not isinstance(original, property) or getattr(original.fget, "linear", False):
+        return
+
+    def page_references(self):
+        kids = self.pages["Kids"]
+        cached = self.__dict__.get("_page_references")
+        if cached is None or cached[0] != len(kids):
+            cached = (len(kids), original.fget(self))
+            self.__dict__["_page_references"] = cached
+        return cached[1]
+
+    page_references.linear = True
+    pdf_class.page_references = property(page_references, doc=original.__doc__)
+
+
+@cache
+def _weasyprint():
+    # WeasyPrint is imported on first use only: web processes and commands start faster.
+    import pydyf
+    import weasyprint
+
+    _linear_page_references(pydyf.PDF)
+    return weasyprint
+
+
 def _render(html: str, *, wrap_anywhere: bool = False):
-    from weasyprint import CSS, HTML
+    weasyprint = _weasyprint()
+    CSS, HTML = weasyprint.CSS, weasyprint.HTML
 
     stylesheets = [CSS(string=WRAP_ANYWHERE_CSS)] if wrap_anywhere else None
     return HTML(string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher()).render(
@@ -118,12 +155,25 @@ def wider_than_page(document) -> bool:
     return False
 
 
+# From this many pages on, the layout's garbage is collected before the PDF is drawn (html_to_pdf).
+COLLECT_BEFORE_DRAWING_PAGES = 40
+
+
 def html_to_pdf(html: str) -> RenderedPdf:
-    """Render print HTML to a tagged PDF/UA-1 and count its pages."""
+    """Render print HTML to a tagged PDF/UA-1 and count its pages.
+
+    Layout leaves cyclic garbage (discarded line and page attempts) that Python's collector reaches
+    only rarely. In a long document it is collected before drawing, so that the PDF objects reuse
+    its memory instead of adding to it (peak RSS of a 149-page plan 373 MB → 322 MB); in a short one
+    the collection would cost more time (0.1 s for 21 pages) than the few megabytes it frees.
+    """
     document = _render(html)
     if wider_than_page(document):
         document = None  # freed before the second layout
+        gc.collect()
         document = _render(html, wrap_anywhere=True)
+    if len(document.pages) >= COLLECT_BEFORE_DRAWING_PAGES:
+        gc.collect()
     content = document.write_pdf(pdf_variant=PDF_VARIANT)
     return RenderedPdf(content=content, sha256=hashlib.sha256(content).hexdigest(), pages=len(document.pages))
 

@@ -67,6 +67,53 @@ def test_pdf_is_tagged_for_accessibility(adopted_pdf):
     assert root["/Lang"]
 
 
+def test_pdf_tags_point_at_the_page_they_are_on(adopted_pdf):
+    # pdf.py builds pydyf's page references once per page count (WeasyPrint reads them for every
+    # tagged element): the headings of the contents page and of the last page must name those pages.
+    _, reader, _ = adopted_pdf
+    pages = [page.indirect_reference.idnum for page in reader.pages]
+    seen = set()
+
+    def walk(node):
+        node = node.get_object()
+        if "/Pg" in node:
+            seen.add(node.raw_get("/Pg").idnum)
+        kids = node.get("/K")
+        if kids is None:
+            return
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert seen <= set(pages)
+    assert {pages[0], pages[1], pages[-1]} <= seen
+
+
+def test_page_references_follow_pages_added_later():
+    import pydyf
+
+    pdf._weasyprint()  # applies the one-tuple-per-page-count page references
+    document = pydyf.PDF()
+    document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = document.page_references
+    assert document.page_references is first
+    document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert document.page_references == tuple(f"{n} 0 R".encode() for n in document.pages["Kids"][::3])
+    assert len(document.page_references) == 2
+
+
+@pytest.mark.parametrize(("threshold", "collections"), [(1, 1), (2, 0)])
+def test_long_document_garbage_is_collected_before_drawing(monkeypatch, threshold, collections):
+    # The layout's garbage is collected before drawing only from COLLECT_BEFORE_DRAWING_PAGES on.
+    calls = []
+    monkeypatch.setattr(pdf, "COLLECT_BEFORE_DRAWING_PAGES", threshold)
+    monkeypatch.setattr(pdf.gc, "collect", lambda *args: calls.append(args) or 0)
+    rendered = pdf.html_to_pdf('<html lang="sv"><body><p>En sida.</p></body></html>')
+    assert rendered.pages == 1
+    assert len(calls) == collections
+
+
 def test_pdf_of_section_with_script_has_no_script(docs, forbund_a, alice, in_scope):
     with in_scope(forbund_a):
         section = PlanSection.objects.filter(version=docs["alfa"], kind="narrative").first()
