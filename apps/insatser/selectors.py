@@ -36,6 +36,55 @@ def insats_list(*, forbund: Forbund, year: int) -> QuerySet[Insats]:
     return _with_year(qs, forbund=forbund, year=year)
 
 
+# What the insats list's rows print, and no more: at national scale the list builds hundreds of
+# insatser, year rows and medparter, and every timestamp and text it never shows cost time to read.
+_TABLE_FIELDS = (
+    "forbund_id",
+    "public_id",
+    "name",
+    "kind",
+    "status",
+    "position",
+    "verksamhetsagare_annan",
+    "ovriga_medparter",
+    "verksamhetsagare__name",
+    "plattform__name",
+)
+
+
+def _table_rows(qs: QuerySet[Insats], *, forbund: Forbund, year: int) -> QuerySet[Insats]:
+    return (
+        qs.select_related("verksamhetsagare", "plattform")
+        .only(*_TABLE_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "years",
+                queryset=InsatsYear.objects.filter(forbund=forbund, year=year).only(
+                    "forbund_id", "insats_id", "budget_amount", "financed_fte", "budgeted_volume"
+                ),
+                to_attr="year_rows_for_list",
+            ),
+            Prefetch(
+                "medparter",
+                queryset=Medlem.objects.filter(forbund=forbund)
+                .only("forbund_id", "name")
+                .order_by("position", "name"),
+                to_attr="medpart_list",
+            ),
+        )
+    )
+
+
+def insats_table(*, forbund: Forbund, year: int, user=None) -> QuerySet[Insats]:
+    """The insats list's rows: every insats, or with ``user`` only those the staff user is granted,
+    with the fields the table prints, the year's row (``year_rows_for_list``) and ``medpart_list``."""
+    if user is None:
+        qs = Insats.objects.filter(forbund=forbund).order_by("kind", "position", "name")
+    else:
+        qs = insats_list_for_staff(forbund=forbund, user=user)
+    return _table_rows(qs, forbund=forbund, year=year)
+
+
 def insats_year_choices(*, forbund: Forbund) -> list[int]:
     """Every year that has at least one insats year row, oldest first."""
     return list(

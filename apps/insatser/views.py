@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.formats import localize
+from django.utils.formats import localize, number_format
 
 from apps.core.formatting import format_kronor
 from apps.core.views import confirm_delete, form_page, moves_up, render_form, save_form, tenant_view
@@ -90,7 +89,8 @@ def _list_row(insats, year_row, *, url: str, move_url: str, medparter: str) -> d
         if year_row.budget_amount is not None:
             row["budget"] = f"{localize(year_row.budget_amount)} kr"
         if year_row.financed_fte is not None:
-            row["fte"] = floatformat(year_row.financed_fte, 2)
+            # floatformat:2's text; the field has two decimals and at most three digits before them.
+            row["fte"] = number_format(year_row.financed_fte, 2)
         if year_row.budgeted_volume is not None:
             row["volume"] = localize(year_row.budgeted_volume)
     return row
@@ -107,12 +107,8 @@ def _list_context(request) -> dict:
     years = selectors.insats_year_choices(forbund=request.forbund)
     year = _list_year(request, years)
     year_options = sorted({*years, this_year(), year})
-    if abilities.get(VIEW):
-        insatser = list(selectors.insats_list(forbund=request.forbund, year=year))
-    else:
-        insatser = list(
-            selectors.insats_staff_list_for_year(forbund=request.forbund, user=request.user, year=year)
-        )
+    staff = None if abilities.get(VIEW) else request.user
+    insatser = list(selectors.insats_table(forbund=request.forbund, year=year, user=staff))
     detail_url = _row_url("insatser:insats_detail", request.forbund.slug)
     move_url = _row_url("insatser:insats_move", request.forbund.slug) if abilities.get(EDIT) else None
     rows = []
