@@ -12,15 +12,18 @@ written in one pass by ``delmal_row``, tested equal to their template's renderin
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape as _escape
 from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
-from django.template.defaultfilters import linebreaksbr
 from django.template.loader import get_template
 from django.utils.formats import localize
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from .models import Delmal
 
 # Placeholders: a UUID that URL patterns accept, and a label that escaping leaves as it is.
 ID_MARKER = UUID(int=0)
@@ -49,8 +52,27 @@ def rendered_once(
 
 
 def _cell(value: Any, empty: str = "") -> str:
-    """A value as ``{{ value|default:empty }}`` shows it (localized, escaped)."""
-    return conditional_escape(localize(value or empty))
+    """A value as ``{{ value|default:empty }}`` shows it (localized, escaped as conditional_escape
+    does, without its lazy-string wrapper: this runs a thousand times per page)."""
+    value = localize(value or empty)
+    if isinstance(value, Promise):
+        value = str(value)
+    return value.__html__() if hasattr(value, "__html__") else _escape(str(value))
+
+
+def _lines(value: Any, empty: str = "") -> str:
+    """A value as ``{{ value|default:empty|linebreaksbr }}`` shows it."""
+    return _cell(value, empty).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+def _display(field: str) -> Callable[[Any], str]:
+    """``get_<field>_display`` as a plain dict lookup (Django's hashes the choices on every call)."""
+    labels = dict(Delmal._meta.get_field(field).flatchoices)
+    return lambda value: str(labels.get(value, value))
+
+
+_tidpunkt = _display("tidpunkt")
+_data_source = _display("data_source")
 
 
 def delmal_row(delmal, *, edit: bool) -> SafeString:
@@ -58,7 +80,7 @@ def delmal_row(delmal, *, edit: bool) -> SafeString:
     aside), written here in one pass; the template took most of the page's rendering time with
     130 delmål. ``delmal.result`` (a computed result) and, when ``edit``, ``delmal.actions`` are
     set by the view. tests.goals.test_fragments compares the two for every kind of row."""
-    text = [linebreaksbr(delmal.text)]
+    text = [_lines(delmal.text)]
     if delmal.insats_id:
         text.append(f'<p class="muted">Insats: {_cell(delmal.insats.name)}</p>')
     if delmal.utvarderingsmetod:
@@ -74,11 +96,11 @@ def delmal_row(delmal, *, edit: bool) -> SafeString:
     cells = [
         f'<th scope="row">{_cell(delmal.label)}</th>',
         f"<td> {' '.join(text)} </td>",
-        f"<td>{linebreaksbr(delmal.indicator or '–')}</td>",
+        f"<td>{_lines(delmal.indicator, '–')}</td>",
         f"<td>{_cell(delmal.target_display, '–')}</td>",
         f"<td> {outcome} </td>",
-        f"<td>{_cell(delmal.get_tidpunkt_display())}</td>",
-        f"<td>{_cell(delmal.get_data_source_display())}</td>",
+        f"<td>{_cell(_tidpunkt(delmal.tidpunkt))}</td>",
+        f"<td>{_cell(_data_source(delmal.data_source))}</td>",
         f"<td>{_cell(delmal.responsible, '–')}</td>",
     ]
     if edit:
