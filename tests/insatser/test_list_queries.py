@@ -97,3 +97,20 @@ def test_insats_list_cells_are_formatted_as_the_template_filters_format_them(cli
     # Alone in its group: no order buttons, but the editor's cell is there.
     assert "Flytta" not in row
     assert row.rstrip().endswith("</td>")
+
+
+def test_insats_list_queries_are_flat_for_the_revisor(
+    client_for, bob, forbund_a, forbund_b, insats_b, django_assert_num_queries
+):
+    client = client_for(bob)
+    path = f"/f/alfa/insatser/?ar={YEAR}"
+    _add(forbund_a, "Liten", 2)
+    client.get(path)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    few = len(ctx.captured_queries)
+    _add(forbund_a, "Stor", 10)
+    with django_assert_num_queries(few):
+        html = client.get(path).content.decode()
+    assert html.count('">Stor ') == 10
+    assert "Flytta" not in html
