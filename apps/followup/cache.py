@@ -30,6 +30,8 @@ T = TypeVar("T")
 # Entries of old tokens are unreachable; this only bounds how long they take memory.
 TIMEOUT = 24 * 3600
 _MISS = object()
+# Raise when the shape of what is cached changes, so a deploy never reads the old shape.
+SHAPE = 1
 
 
 def data_version(forbund: Forbund) -> str | None:
@@ -41,7 +43,7 @@ def data_version(forbund: Forbund) -> str | None:
 def cache_key(forbund: Forbund, version: str, name: str, parts: tuple) -> str:
     """The key of one computation: förbund, version, what it is and a digest of its inputs."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"followup:{forbund.pk}:{version}:{name}:{digest}"
+    return f"followup:{SHAPE}:{forbund.pk}:{version}:{name}:{digest}"
 
 
 def remember(
