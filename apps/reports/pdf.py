@@ -164,8 +164,8 @@ def html_to_pdf(html: str) -> RenderedPdf:
 
     Layout leaves cyclic garbage (discarded line and page attempts) that Python's collector reaches
     only rarely. In a long document it is collected before drawing, so that the PDF objects reuse
-    its memory instead of adding to it (peak RSS of a 149-page plan 373 MB → 322 MB); in a short one
-    the collection would cost more time (0.1 s for 21 pages) than the few megabytes it frees.
+    its memory instead of adding to it (149-page plan: 419 000 objects, peak RSS 373 MB → 322 MB for
+    about 0.9 s of CPU); in a short one it would cost time (0.1 s for 21 pages) for a few megabytes.
     """
     document = _render(html)
     if wider_than_page(document):
