@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from apps.core.formatting import MONTH_NAMES, format_number, format_percent
@@ -30,8 +30,7 @@ from apps.tenancy.models import Forbund
 
 from . import statistics as st
 from .cache import data_version, remember
-from .models import AggregateSnapshot, Period, SurveyKind
-from .selectors import survey_list
+from .models import AggregateSnapshot, Period, Survey, SurveyKind
 from .suppression import SMALL_MAX, is_small
 
 HIDDEN = "Färre än 5 personer: värdet visas inte, så att ingen kan pekas ut."
@@ -151,12 +150,17 @@ def _snapshots(forbund: Forbund, memo: dict, s: st.Span) -> dict[int, dict]:
 def _remembered(forbund: Forbund, memo: dict, name: str, s: st.Span, compute):
     """``compute()`` for the span over all the förbund's insatser, from the follow-up cache when
     the data is unchanged since it was computed (the version is read once per page)."""
+    return _cached(forbund, memo, name, (s, tuple(sorted(_insatser(forbund, memo)))), compute)
+
+
+def _cached(forbund: Forbund, memo: dict, name: str, parts: tuple, compute):
+    """``compute()`` from the follow-up cache under the förbund's data version, read once per page."""
     key = ("followup.version", forbund.pk)
     if key not in memo:
         memo[key] = data_version(forbund)
     if memo[key] is None:
         return compute()
-    return remember(forbund, name, (s, tuple(sorted(_insatser(forbund, memo)))), compute, version=memo[key])
+    return remember(forbund, name, parts, compute, version=memo[key])
 
 
 def _read_tables(forbund: Forbund, memo: dict, s: st.Span) -> dict[int, dict]:
@@ -247,10 +251,50 @@ def _volumes(forbund: Forbund, memo: dict, year: int) -> dict[int, int]:
     return memo[key]
 
 
-def _surveys(forbund: Forbund, memo: dict, year: int) -> list:
+@dataclass(frozen=True, slots=True)
+class SurveyFigures:
+    """What the survey kinds read of one survey: its figures summed in SQL, no model objects."""
+
+    kind: str
+    period: str
+    insats_id: int | None
+    asked: int
+    answered: int
+    name: str
+    questions: int
+    answers: int
+    positive: int
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _read_surveys(forbund: Forbund, year: int) -> list[SurveyFigures]:
+    """The year's surveys (förbund-wide ones included) with their questions and their answers and
+    positive answers summed over the options, in one query."""
+    kinds = dict(SurveyKind.choices)
+    rows = (
+        Survey.objects.filter(forbund=forbund, year=year)
+        .order_by("pk")
+        .values_list("kind", "period", "insats_id", "asked", "answered", "name")
+        .annotate(
+            n_questions=Count("questions", distinct=True),
+            n_answers=Sum("questions__options__count"),
+            n_positive=Sum("questions__options__count", filter=Q(questions__options__positive=True)),
+        )
+    )
+    return [
+        SurveyFigures(
+            kind, period, insats_id, asked, answered, name or str(kinds.get(kind, kind)), q, a or 0, p or 0
+        )
+        for kind, period, insats_id, asked, answered, name, q, a, p in rows
+    ]
+
+
+def _surveys(forbund: Forbund, memo: dict, year: int) -> list[SurveyFigures]:
     key = ("followup.surveys", forbund.pk, year)
     if key not in memo:
-        memo[key] = survey_list(forbund=forbund, year=year)
+        memo[key] = _cached(forbund, memo, "delmal.surveys", (year,), lambda: _read_surveys(forbund, year))
     return memo[key]
 
 
@@ -482,14 +526,8 @@ def positive_share(
 ) -> KindResult:
     """The answers on options marked positive over all answers, in the period's chosen surveys."""
     surveys = _chosen_surveys(forbund, memo, year, until_month, insats_id, sources)
-    options = [
-        option
-        for survey in surveys
-        for question in survey.questions.all()
-        for option in question.options.all()
-    ]
-    answers = sum(option.count for option in options)
-    positive = sum(option.count for option in options if option.positive)
+    answers = sum(survey.answers for survey in surveys)
+    positive = sum(survey.positive for survey in surveys)
     where = _insats_name(forbund, memo, insats_id)
     months = _period(year, until_month)
     if answers == 0:
@@ -498,7 +536,7 @@ def positive_share(
     met = _met(
         share, comparator=comparator, target=target, target_max=target_max, baseline_value=baseline_value
     )
-    questions = sum(len(survey.questions.all()) for survey in surveys)
+    questions = sum(survey.questions for survey in surveys)
     return KindResult(
         met,
         share,
