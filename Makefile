@@ -66,6 +66,11 @@ run: system-deps demo ## Set up everything, then serve the demo with a Celery wo
 		$(VENV)/bin/celery -A samordning beat --loglevel=INFO --schedule .data/celerybeat-schedule & \
 		$(MANAGE) runserver $(HOST):$(PORT)
 
+# pytest-xdist: two workers (the machine's two cores), each with its own test database
+# (test_<name>_gw0, test_<name>_gw1); a module's tests stay on one worker, so the fixtures it
+# loads once (the demo, the browser) load once. `make test PYTEST_ARGS=...` runs anything else.
+PYTEST_ARGS ?= -n 2 --dist loadfile
+
 .PHONY: test
 test: system-deps browser-deps services ## Run the whole suite (real PostgreSQL, RLS in force, real browser)
 	@$(WITH_SERVICES) $(MANAGE) migrate --verbosity 0
