@@ -93,3 +93,11 @@ def format_date(value) -> str:
         except ValueError:
             return value
     return date_format(value, "j F Y")
+
+
+def format_person(user, missing: str = "") -> str:
+    """A user as people see them: the full name, else the username; ``missing`` when there is no
+    user (an automatic action, or an account that was removed)."""
+    if user is None:
+        return missing
+    return user.get_full_name() or user.username

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from apps.budgets.utfall import selectors as utfall_selectors
 from apps.core.charts import Chart, bar_chart
-from apps.core.formatting import format_kronor, format_number, format_percent
+from apps.core.formatting import format_kronor, format_number, format_percent, format_person
 from apps.goals import selectors as goal_selectors
 from apps.goals.models import Delmal, IndicatorKind, Malomrade
 from apps.insatser.models import Insats, InsatsStatus, InsatsYear
@@ -368,9 +368,7 @@ def insatser_content(
 
 
 def _user_name(user) -> str:
-    if user is None:
-        return "okänd"
-    return user.get_full_name() or user.username
+    return format_person(user, "okänd")
 
 
 def report_content(*, version: ReportVersion) -> dict:

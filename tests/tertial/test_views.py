@@ -232,3 +232,24 @@ def test_year_view_shows_tertial_values(sent_a, client_for, alice):
 @pytest.mark.parametrize("path", ["", "ar/2026/"])
 def test_pages_answer_revisor(world, client_for, bob, path):
     assert client_for(bob).get(url(path)).status_code == 200
+
+
+def test_report_created_by_the_schedule_shows_systemet_in_its_history(world, client_for, alice, forbund_a):
+    """A report the beat creates has no actor: its page (history) and comment lists must still render
+    (a missing person in a filter argument raised VariableDoesNotExist, a 500)."""
+    with tenant_scope(forbund_a):
+        report, created = services.report_ensure_draft(forbund=forbund_a, year=YEAR, tertial=1, today=TODAY)
+    assert created
+    response = client_for(alice).get(url(f"{report.public_id}/"))
+    assert response.status_code == 200
+    assert "systemet" in response.content.decode()
+
+
+def test_comment_of_a_removed_account_shows_okand(sent_a, client_for, alice, stina, forbund_a):
+    report, version = sent_a
+    with tenant_scope(forbund_a):
+        comment = services.comment_create(version=version, actor=stina, section="sammanfattning", text="Bra.")
+        ReportComment.objects.filter(pk=comment.pk).update(author=None)
+    response = client_for(alice).get(url(f"v/{version.public_id}/"))
+    assert response.status_code == 200
+    assert "okänd" in response.content.decode()

@@ -13,6 +13,7 @@ register.filter("kronor", formatting.format_kronor)
 register.filter("tkr", formatting.format_tkr)
 register.filter("procent", formatting.format_percent)
 register.filter("datum", formatting.format_date)
+register.filter("person", formatting.format_person)
 
 
 @register.filter
