@@ -386,6 +386,7 @@ PAGES = (
     Page("followup_statistics", "Uppföljningsstatistik", ("forbundschef", "revisor")),
     Page("participant_list", "Deltagarlista", ("plattform",)),
     Page("tertial_report", "Tertialrapport", ("forbundschef", "revisor")),
+    Page("tertial_draft", "Tertialrapport under arbete", ("forbundschef",)),
 )
 
 
@@ -406,6 +407,7 @@ def _paths(forbund) -> dict[str, str]:
         )
         report = TertialReport.objects.filter(forbund=forbund, year=YEAR).order_by("tertial").first()
         report_version = report.versions.order_by("-number").first() if report else None
+        draft = _draft_version(forbund)
         plattform = Membership.objects.filter(forbund=forbund, role=Role.PLATTFORM).first()
         granted = list(
             InsatsUserObjectPermission.objects.filter(
@@ -438,7 +440,22 @@ def _paths(forbund) -> dict[str, str]:
         paths["participant_list"] = f"{base}/uppfoljning/deltagare/{busiest}/"
     if report_version is not None:
         paths["tertial_report"] = f"{base}/tertial/v/{report_version.public_id}/"
+    if draft is not None:
+        paths["tertial_draft"] = f"{base}/tertial/v/{draft.public_id}/"
     return paths
+
+
+def _draft_version(forbund):
+    """The year's last tertial report as a draft (utkast), as the beat creates it when the tertial
+    begins (``report_ensure_draft``, idempotent); None when that report has been sent already."""
+    from apps.tertial import services as tertial_services
+    from apps.tertial.models import VersionStatus
+
+    report, _ = tertial_services.report_ensure_draft(
+        forbund=forbund, year=YEAR, tertial=3, today=datetime.date(YEAR, 12, 31)
+    )
+    version = report.versions.order_by("-number").first()
+    return version if version is not None and version.status == VersionStatus.UTKAST else None
 
 
 def _client(username: str):
