@@ -129,6 +129,12 @@ def _weasyprint():
     return weasyprint
 
 
+def preload() -> None:
+    """Import WeasyPrint now (a Celery worker process at its start): the import and its lookup of
+    the system libraries take about 0.6 s, which the process's first PDF would otherwise pay."""
+    _weasyprint()
+
+
 def _render(html: str, *, wrap_anywhere: bool = False):
     weasyprint = _weasyprint()
     CSS, HTML = weasyprint.CSS, weasyprint.HTML

@@ -140,3 +140,14 @@ def test_pdf_fetcher_refuses_other_urls():
     with pytest.raises(ValueError, match="blockerad"):
         fetcher.fetch("file:///etc/passwd")
     assert fetcher.fetch(pdf.BASE_URL + "static/css/plan.css").read().startswith(b"/*")
+
+
+def test_a_celery_worker_process_loads_weasyprint_when_it_starts():
+    """The first PDF of a worker process does not pay for importing WeasyPrint (about 0.6 s)."""
+    from celery.signals import worker_process_init
+
+    from apps.reports import pdf
+
+    pdf._weasyprint.cache_clear()
+    worker_process_init.send(sender=None)
+    assert pdf._weasyprint.cache_info().currsize == 1
