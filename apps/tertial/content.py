@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
 from apps.budgets.utfall import selectors as utfall_selectors
@@ -101,17 +102,34 @@ def latest_version(*, forbund: Forbund, year: int, tertial: int) -> ReportVersio
     return approved[0] if approved else (versions[0] if versions else None)
 
 
+def _period_version(*, forbund: Forbund, year: int, tertial: int) -> ReportVersion | None:
+    """``latest_version`` with only the goals of its frozen content read (``frozen_goals``, None
+    without them) and ``frozen_filled`` for whether that content is there (not null, not {}): a
+    period's values need nothing else, and a sent report's whole content is large at scale."""
+    versions = list(
+        ReportVersion.objects.filter(forbund=forbund, report__year=year, report__tertial=tertial)
+        .defer("frozen_data")
+        .annotate(
+            frozen_goals=KeyTransform("goals", "frozen_data"),
+            frozen_filled=ExpressionWrapper(
+                Q(frozen_data__isnull=False) & ~Q(frozen_data={}), output_field=BooleanField()
+            ),
+        )
+        .order_by("-number")
+    )
+    approved = [v for v in versions if v.is_approved]
+    return approved[0] if approved else (versions[0] if versions else None)
+
+
 def period_values(*, forbund: Forbund, year: int, tertial: int, today: datetime.date | None = None) -> dict:
     """Each delmål's value for a period by label ("1.2"): from the sent report, else live; {} before it ends.
 
     The values are Decimals or None; a period that has no report and has not ended yet has none.
     """
-    version = latest_version(forbund=forbund, year=year, tertial=tertial)
-    if version is not None and version.frozen_data:
+    version = _period_version(forbund=forbund, year=year, tertial=tertial)
+    if version is not None and version.frozen_filled:
         return {
-            row["label"]: _dec(row["value"])
-            for area in version.frozen_data.get("goals", [])
-            for row in area["delmal"]
+            row["label"]: _dec(row["value"]) for area in version.frozen_goals or [] for row in area["delmal"]
         }
     today = today or timezone.localdate()
     if version is None and today < tertial_end(year, tertial):

@@ -16,7 +16,7 @@ from apps.core.charts import bar_chart
 from apps.tenancy.scope import tenant_scope
 from apps.tertial import rendering, selectors, services
 from apps.tertial.models import ReportVersion
-from apps.tertial.templatetags.tertial_format import economy_row, num_cells, num_headers
+from apps.tertial.templatetags.tertial_format import economy_row, insats_participants, num_cells, num_headers
 
 from .conftest import TODAY, create_report, ready_to_send
 from .test_query_counts import grow
@@ -190,3 +190,32 @@ def test_report_progress_of_a_draft_counts_as_the_whole_content(report_a, forbun
     assert progress["goals"] == whole["goals"]
     assert content.missing(progress) == content.missing(whole)
     assert [i["name"] for i in progress["insatser"]] == [i["name"] for i in whole["insatser"]]
+
+
+def _collapsed(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("table", "name"),
+    [
+        (
+            {
+                "row_heading": "Deltagare",
+                "columns": ["Kvinnor", "Män", "Annat <x>", "Totalt"],
+                "rows": [
+                    {"label": "Nya <deltagare>", "cells": ["<5", "×", "12", 1234]},
+                    {"label": "Aktiva", "cells": [1, 2, 3, 6]},
+                ],
+                "note": "Antal under 5 visas som ”<5”.",
+            },
+            'Stöd & "arbete" <1>',
+        ),
+        ({"row_heading": "Deltagare", "columns": ["Totalt"], "rows": [], "note": ""}, "Tom"),
+    ],
+)
+def test_insats_participants_filter_matches_the_table_template(table, name):
+    expected = render_to_string(
+        "tertial/_participants_table.html", {"table": table, "caption": "Deltagare i " + name}
+    )
+    assert _collapsed(insats_participants(table, name)) == _collapsed(expected)
