@@ -16,7 +16,13 @@ from apps.core.charts import bar_chart
 from apps.tenancy.scope import tenant_scope
 from apps.tertial import rendering, selectors, services
 from apps.tertial.models import ReportVersion
-from apps.tertial.templatetags.tertial_format import economy_row, insats_participants, num_cells, num_headers
+from apps.tertial.templatetags.tertial_format import (
+    economy_row,
+    goal_row,
+    insats_participants,
+    num_cells,
+    num_headers,
+)
 
 from .conftest import TODAY, create_report, ready_to_send
 from .test_query_counts import grow
@@ -219,3 +225,47 @@ def test_insats_participants_filter_matches_the_table_template(table, name):
         "tertial/_participants_table.html", {"table": table, "caption": "Deltagare i " + name}
     )
     assert _collapsed(insats_participants(table, name)) == _collapsed(expected)
+
+
+def _goal(**changes) -> dict:
+    row = {
+        "label": "1.2",
+        "text": 'Fler <i>deltagare</i> & "kvinnor"',
+        "indicator": "Antal",
+        "insats": "Steget <vidare>",
+        "target": "minst 40 %",
+        "computed": True,
+        "kind": "andel",
+        "value": "42.5",
+        "value_display": "42,5\u00a0%",
+        "explanation": "Beräknat ur <uppföljningen>.",
+        "proposed": "uppnatt",
+        "status": "uppnatt",
+        "status_source": "förslag",
+        "comment": "Rad ett <b>\r\nrad två\rrad tre\nrad fyra",
+        "previous": {"value": "40", "display": "40\u00a0%", "trend": {"arrow": "↑", "word": "bättre"}},
+        "last_year": {"value": None, "display": "–", "trend": None},
+    }
+    row.update(changes)
+    return row
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        _goal(),
+        _goal(insats="", target="", computed=False, explanation="", comment="", status_source=""),
+        _goal(status="", proposed="", status_source="", value=None, value_display="–"),
+        _goal(status="pa_vag", status_source="kansli", proposed="uppnatt"),
+        _goal(status="uppnatt", status_source="kansli", proposed="uppnatt"),
+        _goal(status="ej_uppnatt", status_source="kansli", proposed=""),
+        _goal(
+            previous={"value": None, "display": "–", "trend": None},
+            last_year={"trend": {"arrow": "→", "word": "oförändrat"}, "display": "<5>"},
+        ),
+        {"label": "2.1"},
+    ],
+)
+def test_goal_row_filter_matches_the_row_template(row):
+    expected = render_to_string("tertial/_goal_row.html", {"row": row})
+    assert _collapsed(goal_row(row)) == _collapsed(expected)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
@@ -116,6 +117,66 @@ def insats_participants(table: dict, insats_name) -> SafeString:
     caption "Deltagare i <insats>" (a test holds the two equal, whitespace collapsed): one call per
     insats instead of an include, a context push per row and the table's variable lookups."""
     return mark_safe(_participants_table(table, f"Deltagare i {insats_name}"))  # noqa: S308
+
+
+def _trend_cell(cell) -> str:
+    trend = (cell or {}).get("trend")
+    if not trend:
+        return "\n        –\n"
+    return (
+        f'\n        <span aria-hidden="true">{_shown(trend.get("arrow", ""))}</span> '
+        f"{_shown(trend.get('word', ''))} ({_shown(cell.get('display', ''))})\n"
+    )
+
+
+@register.filter
+def goal_row(row: dict) -> SafeString:
+    """One delmål row of the goals tables, as ``tertial/_goal_row.html`` renders it (a test holds
+    the two equal, whitespace collapsed): one call per delmål instead of some thirty template
+    lookups and filters."""
+    # .get throughout: a missing field prints as the template's missing variable did (nothing).
+    status = row.get("status", "")
+    insats = row.get("insats")
+    insats_html = f'<span class="muted">({_shown(insats)})</span>' if insats else ""
+    target = row.get("target")
+    computed = '<span class="muted">(beräknat)</span>' if row.get("computed") else ""
+    source, proposed = row.get("status_source"), row.get("proposed")
+    if source == "förslag":
+        note = '\n        <br>\n        <span class="muted">föreslaget av systemet</span>\n'
+    elif source == "kansli" and proposed and proposed != status:
+        note = (
+            "\n        <br>\n"
+            f'        <span class="muted">systemet föreslog {_shown(status_label(proposed).lower())}</span>\n'
+        )
+    else:
+        note = ""
+    comment = linebreaksbr(row.get("comment", ""), autoescape=True) or "–"
+    explanation = row.get("explanation")
+    explanation_html = f'<p class="report-explanation">{_shown(explanation)}</p>' if explanation else ""
+    return mark_safe(  # noqa: S308
+        "\n<tr>\n"
+        '    <th scope="row">\n'
+        f"        {_shown(row.get('label', ''))} {_shown(row.get('text', ''))}\n"
+        f"        {insats_html}\n"
+        "    </th>\n"
+        f"    <td>{_shown(target) if target else '–'}</td>\n"
+        '    <td class="num">\n'
+        f"        {_shown(row.get('value_display', ''))}\n"
+        f"        {computed}\n"
+        "    </td>\n"
+        "    <td>\n"
+        f'        <span class="goal-status goal-status--{_shown(status)}"><span class="goal-status__symbol"'
+        f' aria-hidden="true">{_shown(status_symbol(status))}</span> {_shown(status_label(status))}</span>\n'
+        f"        {note}\n"
+        "    </td>\n"
+        f"    <td>{_trend_cell(row.get('previous'))}    </td>\n"
+        f"    <td>{_trend_cell(row.get('last_year'))}    </td>\n"
+        "    <td>\n"
+        f"        {_shown(comment)}\n"
+        f"        {explanation_html}\n"
+        "    </td>\n"
+        "</tr>\n"
+    )
 
 
 class FrozenSectionNode(template.Node):
