@@ -76,6 +76,10 @@ def _template_changed(sender, file_path, **kwargs):
         rendered_sections.clear()
 
 
+# The last marshal format whose bytes depend on the value alone (see _data_digest).
+_MARSHAL_VERSION = 2
+
+
 def _data_digest(data) -> str | None:
     """A digest that changes whenever the data changes, or None when the data is not plain data.
 
@@ -85,9 +89,16 @@ def _data_digest(data) -> str | None:
     on more than its value (a model instance, a lazy string, a Decimal), which is then rendered
     every time. Its format may change between Python versions, which is harmless here: the store
     lives only as long as the process.
+
+    Format version 2, not the default: from version 3 on, marshal writes a string, list or dict
+    that something else also references (its reference count, not its value) as a back-reference
+    on its second occurrence, and an interned string with another type code, so equal data read
+    afresh and read from a cache (or after other requests warmed Django's translation and
+    template caches) gave different digests and the same section was rendered and kept twice.
+    Version 2 writes every value in full by its value alone.
     """
     try:
-        payload = marshal.dumps(data)
+        payload = marshal.dumps(data, _MARSHAL_VERSION)
     except ValueError:
         return None
     return hashlib.blake2b(payload, digest_size=20).hexdigest()

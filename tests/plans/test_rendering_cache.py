@@ -7,6 +7,7 @@ nothing is shared between förbund.
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -122,6 +123,50 @@ def test_data_that_is_not_plain_json_is_rendered_every_time(docs, data_renders):
     rendering.render_data_sections(document, interactive=True)
     assert data_renders.count("plans/data/mal.html") == 2
     assert data_renders.count("plans/data/insatser.html") == 1
+
+
+def _same_data_built_twice():
+    """Equal data as two object graphs: one sharing its strings and lists (held elsewhere too,
+    as a cache or Django's translation catalogue holds them), one of fresh copies."""
+    text = "".join(["Målet är ", "uppfyllt."])
+    word = sys.intern("".join(["Delt", "agardata"]))
+    rows = [{"explanation": text, "source": word}]
+    shared = {"year": 2026, "rows": rows, "again": rows, "texts": [text, text]}
+    fresh = {
+        "year": 2026,
+        "rows": [
+            {"explanation": "".join(["Målet är ", "uppfyllt."]), "source": "".join(["Delt", "agardata"])}
+        ],
+        "again": [
+            {"explanation": "".join(["Målet är ", "uppfyllt."]), "source": "".join(["Delt", "agardata"])}
+        ],
+        "texts": ["".join(["Målet är ", "uppfyllt."]), "".join(["Målet är ", "uppfyllt."])],
+    }
+    return shared, fresh, rows
+
+
+def test_data_digest_depends_on_the_value_only():
+    shared, fresh, _rows = _same_data_built_twice()
+    assert shared == fresh
+    assert rendering._data_digest(shared) == rendering._data_digest(fresh)
+    # What JSON would merge stays apart.
+    assert rendering._data_digest({"a": [1]}) != rendering._data_digest({"a": (1,)})
+    assert rendering._data_digest({"a": 1}) != rendering._data_digest({"a": 1.0})
+    assert rendering._data_digest({"a": 1}) != rendering._data_digest({"a": True})
+    assert rendering._data_digest({1: "a"}) != rendering._data_digest({"1": "a"})
+    assert rendering._data_digest({"a": 1, "b": 2}) != rendering._data_digest({"b": 2, "a": 1})
+
+
+def test_equal_data_read_afresh_or_from_a_cache_is_rendered_once(docs, data_renders):
+    """A cold request (strings shared with caches) and a warm one (fresh copies) keep one rendering."""
+    shared, fresh, _rows = _same_data_built_twice()
+    for data in (shared, fresh):
+        document = _document(docs["alfa"])
+        for item in document.all_sections:
+            if item.is_data and item.section.data_key == "mal":
+                item.data = data
+        rendering.render_data_sections(document, interactive=True)
+    assert data_renders.count("plans/data/mal.html") == 1
 
 
 def test_store_drops_the_least_recently_used_beyond_its_size():
