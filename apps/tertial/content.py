@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q
 from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
@@ -159,7 +159,11 @@ def goals_content(*, report: TertialReport, version: ReportVersion) -> list[dict
     areas = list(
         Malomrade.objects.filter(forbund=forbund, year=year)
         .prefetch_related(
-            Prefetch("delmal", queryset=Delmal.objects.filter(forbund=forbund).select_related("insats"))
+            # The insats's name only (not a whole Insats per delmål): hundreds of rows at scale.
+            Prefetch(
+                "delmal",
+                queryset=Delmal.objects.filter(forbund=forbund).annotate(insats_name=F("insats__name")),
+            )
         )
         .order_by("number")
     )
@@ -199,7 +203,7 @@ def goals_content(*, report: TertialReport, version: ReportVersion) -> list[dict
                     "label": row.label,
                     "text": row.text,
                     "indicator": row.indicator,
-                    "insats": row.insats.name if row.insats is not None else "",
+                    "insats": row.insats_name if row.insats_id is not None else "",
                     "target": row.target_display,
                     "computed": row.is_computed,
                     "kind": row.indicator_kind,
