@@ -63,11 +63,12 @@ def grow(forbund, version, actor, *, n=3):
             services.insats_report_save(version=version, actor=actor, insats=insats, text=f"Rapport {i}")
 
 
-@pytest.mark.parametrize("page", ["report", "index", "year"])
+@pytest.mark.parametrize("page", ["report", "version", "index", "year"])
 def test_draft_pages_query_count_is_flat(report_a, client_for, alice, forbund_a, page):
     report, version = report_a
     path = {
         "report": f"/f/alfa/tertial/{report.public_id}/",
+        "version": f"/f/alfa/tertial/v/{version.public_id}/",
         "index": "/f/alfa/tertial/",
         "year": f"/f/alfa/tertial/ar/{YEAR}/",
     }[page]
