@@ -413,11 +413,14 @@ def statistics_page(
     insatser: list[Insats],
     reveal: bool,
     focus: Insats | None = None,
+    with_surveys: bool = True,
 ) -> dict:
     """Everything the Uppföljning page shows, in a fixed number of queries.
 
     ``insatser`` are those the reader may see; ``reveal`` is True only for their own staff.
     ``focus`` narrows the detail tables (age, remiss, försörjning, avslut, steps) to one insats.
+    ``with_surveys=False`` leaves the surveys unread (``"surveys"`` is None) for callers that
+    show only the participant figures (the start page, the tertial report).
     The counted and protected figures come from ``cache`` (keyed by the förbund's data version,
     the insatser, ``reveal`` and the live inputs); the insatser, steps and surveys are read live.
     """
@@ -486,7 +489,11 @@ def statistics_page(
         "movement": figures["movement"],
         "attendees": figures["attendees"],
         "chart": figures["chart"],
-        "surveys": survey_summaries(survey_list(forbund=forbund, year=year, insats_ids=detail_ids)),
+        "surveys": (
+            survey_summaries(survey_list(forbund=forbund, year=year, insats_ids=detail_ids))
+            if with_surveys
+            else None
+        ),
         "reveal": reveal,
         "suppressed": any(t.suppressed for t in kon_tables),
         # The raw counts per insats behind the tables (for callers that protect them themselves).

@@ -85,7 +85,9 @@ def participants_so_far(*, forbund: Forbund, year: int) -> dict:
     )
     if not insatser:
         return {"active": "0", "volume": volume}
-    page = statistics_page(forbund=forbund, year=year, period="hittills", insatser=insatser, reveal=False)
+    page = statistics_page(
+        forbund=forbund, year=year, period="hittills", insatser=insatser, reveal=False, with_surveys=False
+    )
     return {"active": page["kon_tables"][1].total.text, "volume": volume}
 
 

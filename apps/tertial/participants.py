@@ -29,7 +29,12 @@ def statistics(*, forbund: Forbund, year: int, tertial: int, insatser: list[Insa
     if not insatser:
         return None
     return followup.statistics_page(
-        forbund=forbund, year=year, period=PERIODS[tertial], insatser=insatser, reveal=False
+        forbund=forbund,
+        year=year,
+        period=PERIODS[tertial],
+        insatser=insatser,
+        reveal=False,
+        with_surveys=False,
     )
 
 

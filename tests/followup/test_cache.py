@@ -411,3 +411,25 @@ def test_statistics_lists_the_insatser_of_the_year_in_the_list_order(
     assert "Utan året" not in expected and len(expected) == 3
     assert [i.name for i in client_for(alice).get(URL).context["insatser"]] == expected
     assert [i.name for i in client_for(olle).get(URL).context["insatser"]] == ["Steget"]
+
+
+def test_statistics_without_surveys_reads_no_surveys_and_the_same_figures(forbund_a, setup, people, in_scope):
+    """The start page and the tertial report show no surveys: they leave them unread (three queries)."""
+    insatser = [setup["samcoach"], setup["steget"]]
+    with in_scope(forbund_a):
+        full = selectors.statistics_page(
+            forbund=forbund_a, year=2026, period="ar", insatser=insatser, reveal=False
+        )
+        with CaptureQueriesContext(connection) as with_surveys:
+            selectors.statistics_page(
+                forbund=forbund_a, year=2026, period="ar", insatser=insatser, reveal=False
+            )
+        with CaptureQueriesContext(connection) as without:
+            lean = selectors.statistics_page(
+                forbund=forbund_a, year=2026, period="ar", insatser=insatser, reveal=False, with_surveys=False
+            )
+    assert lean["surveys"] is None
+    assert full["surveys"] is not None
+    assert not any("followup_survey" in q["sql"] for q in without.captured_queries)
+    assert len(without.captured_queries) < len(with_surveys.captured_queries)
+    assert [t.total.text for t in lean["kon_tables"]] == [t.total.text for t in full["kon_tables"]]
