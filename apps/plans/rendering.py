@@ -6,8 +6,6 @@ import hashlib
 import marshal
 import re
 import secrets
-import threading
-from collections import OrderedDict
 
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -15,58 +13,17 @@ from django.template.loader import render_to_string
 from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.core.memo import ProcessMemo
+
 from . import selectors
 from .models import PlanVersion
 from .selectors import PlanDocument
 
-
-class _RenderedSections:
-    """A small least-recently-used store of rendered data sections, bounded by total characters.
-
-    Keyed by what the rendering depends on (see ``_cache_key``), including a digest of the data
-    itself: a change to the data gives a new key, so an entry can never be stale, only unused.
-    It lives in the process, so a deploy (new template code) starts empty, and it is shared by
-    requests of the same förbund only, since the förbund is part of every key.
-    """
-
-    def __init__(self, max_chars: int) -> None:
-        self.max_chars = max_chars
-        self._entries: OrderedDict[tuple, str] = OrderedDict()
-        self._chars = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> str | None:
-        with self._lock:
-            html = self._entries.get(key)
-            if html is not None:
-                self._entries.move_to_end(key)
-            return html
-
-    def put(self, key: tuple, html: str) -> None:
-        if len(html) > self.max_chars:
-            return
-        with self._lock:
-            previous = self._entries.pop(key, None)
-            if previous is not None:
-                self._chars -= len(previous)
-            self._entries[key] = html
-            self._chars += len(html)
-            while self._chars > self.max_chars:
-                _, dropped = self._entries.popitem(last=False)
-                self._chars -= len(dropped)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._chars = 0
-
-
-# At most 20 million characters (20 to 40 MB) per process: the data sections of some 50 plans
-# of the largest förbund, web page and PDF.
-rendered_sections = _RenderedSections(max_chars=20_000_000)
+# Rendered data sections under everything their HTML depends on (``_cache_key``: the förbund, the
+# version, the template and a digest of the data), so changed data is a new key and an entry is
+# never stale. At most 20 million characters (20 to 40 MB) per process: the data sections of
+# some 50 plans of the largest förbund, web page and PDF.
+rendered_sections: ProcessMemo[str] = ProcessMemo(20_000_000, sizeof=len)
 
 
 @receiver(file_changed, dispatch_uid="plans_rendered_sections_template_changed")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 from django.template.loader import render_to_string
 
 from apps.core.charts import Chart
+from apps.core.memo import ProcessMemo
 
 from . import content, participants
 from .models import ReportVersion
@@ -18,37 +17,20 @@ from .models import ReportVersion
 # the report's two charts at national scale, on every view of a report whose figures rarely change
 # (never once it is sent). The key is the figures themselves, so new figures are a new key and a
 # stale chart cannot be shown; the förbund is part of it so that no chart is shared across förbund.
-_CHARTS: OrderedDict[tuple[int, str, str], Chart] = OrderedDict()
-_CHARTS_MAX = 64
-_CHARTS_LOCK = threading.Lock()
+_CHARTS: ProcessMemo[Chart] = ProcessMemo(64)
 
 
 def _memo_chart(forbund_id: int, name: str, figures, draw: Callable[[], Chart | None]) -> Chart | None:
-    key = (forbund_id, name, json.dumps(figures, sort_keys=True, default=str))
-    with _CHARTS_LOCK:
-        chart = _CHARTS.get(key)
-        if chart is not None:
-            _CHARTS.move_to_end(key)
-            return chart
-    chart = draw()
-    if chart is not None:
-        with _CHARTS_LOCK:
-            _CHARTS[key] = chart
-            while len(_CHARTS) > _CHARTS_MAX:
-                _CHARTS.popitem(last=False)
-    return chart
+    return _CHARTS.get_or_make((forbund_id, name, json.dumps(figures, sort_keys=True, default=str)), draw)
 
 
 # Rendered sections of sent versions, by förbund, version, the moment it was frozen, section and
 # whether it is the web page or the PDF. A sent version's content never changes (``frozen_data``
 # and ``frozen_at`` are written together once, when it is sent), so its goals, insatser, economy
 # and participants sections render the same for every reader who may open it; at national scale
-# they were most of the page's time (thousands of template variables). Per process, so that a
-# deploy with new templates starts empty; bounded by size, least recently used out first.
-_FRAGMENTS: OrderedDict[tuple, str] = OrderedDict()
-_FRAGMENTS_MAX_CHARS = 16_000_000
-_fragments_chars = 0
-_FRAGMENTS_LOCK = threading.Lock()
+# they were most of the page's time (thousands of template variables). At most 16 million
+# characters per process.
+_FRAGMENTS: ProcessMemo[str] = ProcessMemo(16_000_000, sizeof=len)
 
 
 def frozen_fragment_key(version, name: str, interactive: bool) -> tuple | None:
@@ -62,21 +44,8 @@ def frozen_fragment_key(version, name: str, interactive: bool) -> tuple | None:
 
 def frozen_fragment(key: tuple, render: Callable[[], str]) -> str:
     """The section rendered once per key (``frozen_fragment_key``), then read from memory."""
-    global _fragments_chars  # noqa: PLW0603 (the cache's size, kept with it under the lock)
-    with _FRAGMENTS_LOCK:
-        text = _FRAGMENTS.get(key)
-        if text is not None:
-            _FRAGMENTS.move_to_end(key)
-            return text
-    text = render()
-    with _FRAGMENTS_LOCK:
-        if key not in _FRAGMENTS:
-            _FRAGMENTS[key] = text
-            _fragments_chars += len(text)
-        while _fragments_chars > _FRAGMENTS_MAX_CHARS and _FRAGMENTS:
-            _old_key, old = _FRAGMENTS.popitem(last=False)
-            _fragments_chars -= len(old)
-    return text
+    text = _FRAGMENTS.get_or_make(key, render)
+    return text if text is not None else render()
 
 
 def document_context(*, version: ReportVersion) -> dict:

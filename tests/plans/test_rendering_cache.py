@@ -101,7 +101,7 @@ def test_same_data_in_two_forbund_is_kept_apart(docs):
             if item.is_data and item.section.data_key == "mal":
                 item.data = shared
         rendering.render_data_sections(document, interactive=True)
-    keys = [key for key in rendering.rendered_sections._entries if key[6] == "plans/data/mal.html"]
+    keys = [key for key in rendering.rendered_sections if key[6] == "plans/data/mal.html"]
     assert sorted(key[0] for key in keys) == sorted(d.forbund.pk for d in documents)
     assert len({key[-1] for key in keys}) == 1  # the same data, kept once per förbund
 
@@ -167,20 +167,6 @@ def test_equal_data_read_afresh_or_from_a_cache_is_rendered_once(docs, data_rend
                 item.data = data
         rendering.render_data_sections(document, interactive=True)
     assert data_renders.count("plans/data/mal.html") == 1
-
-
-def test_store_drops_the_least_recently_used_beyond_its_size():
-    store = rendering._RenderedSections(max_chars=10)
-    store.put(("a",), "aaaa")
-    store.put(("b",), "bbbb")
-    assert store.get(("a",)) == "aaaa"  # now the most recently used
-    store.put(("c",), "cccc")
-    assert store.get(("b",)) is None
-    assert store.get(("a",)) == "aaaa"
-    assert store.get(("c",)) == "cccc"
-    store.put(("huge",), "x" * 11)
-    assert store.get(("huge",)) is None
-    assert len(store) == 2
 
 
 def test_edited_template_under_runserver_empties_the_store(docs):
