@@ -7,13 +7,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from apps.core.links import row_url
 from apps.core.views import confirm_delete, form_page, moves_up, save_form, tenant_view
 from apps.core.years import MAX_YEAR, MIN_YEAR, in_bounds
 from apps.tenancy.access import get_tenant_object
 
 from . import selectors, services
 from .forms import BudgetCreateForm, BudgetSettingsForm, CostLineForm, IncomeLineForm, LongTermYearForm
-from .links import row_url
 from .models import Budget, CostLine, IncomeLine
 
 VIEW = "plan_view"

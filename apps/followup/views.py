@@ -8,7 +8,6 @@ other insats, and any participant outside it, is a 404, whatever the role.
 from __future__ import annotations
 
 import datetime
-import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.links import row_url
 from apps.core.views import (
     apply_service_errors,
     confirm_delete,
@@ -73,18 +73,6 @@ def staff_home(request, forbund_slug):
     return render(request, "followup/staff_home.html", {"insatser": insatser})
 
 
-# A public id no row has: reversed once per page, then replaced by each row's own id, so the
-# participant table builds its links without one URL resolution per row.
-_PLACEHOLDER = uuid.UUID(int=0)
-
-
-def _row_url(name: str, forbund_slug: str, insats):
-    """A function from a participant's public id to the URL ``name`` gives (one reverse() per page)."""
-    url = reverse(name, args=[forbund_slug, insats.public_id, _PLACEHOLDER])
-    prefix, _, suffix = url.partition(str(_PLACEHOLDER))
-    return lambda public_id: f"{prefix}{public_id}{suffix}"
-
-
 def _grid_rows(request, insats, on):
     return list(selectors.deltagare_active(forbund=request.forbund, insats=insats, on=on))
 
@@ -122,8 +110,8 @@ def insats_participants(request, forbund_slug, insats_id):
             else:
                 messages.success(request, f"Steg sparade för {saved} deltagare.")
                 return redirect("followup:insats_participants", forbund_slug, insats.public_id)
-    edit_url = _row_url("followup:deltagare_edit", forbund_slug, insats)
-    end_url = _row_url("followup:deltagare_end", forbund_slug, insats)
+    edit_url = row_url("followup:deltagare_edit", forbund_slug, insats.public_id)
+    end_url = row_url("followup:deltagare_end", forbund_slug, insats.public_id)
     for row in rows:
         row.chosen = chosen.get(str(row.public_id), "")
         row.edit_url, row.end_url = edit_url(row.public_id), end_url(row.public_id)

@@ -12,21 +12,22 @@ written in one pass by ``delmal_row``, tested equal to their template's renderin
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape as _escape
 from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
 from django.template.loader import get_template
 from django.utils.formats import localize
-from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from apps.core.cells import shown
+from apps.core.links import PLACEHOLDER
 
 from .models import Delmal
 
 # Placeholders: a UUID that URL patterns accept, and a label that escaping leaves as it is.
-ID_MARKER = UUID(int=0)
+ID_MARKER = PLACEHOLDER
 LABEL_MARKER = "rad-etikett-0"
 
 
@@ -52,12 +53,8 @@ def rendered_once(
 
 
 def _cell(value: Any, empty: str = "") -> str:
-    """A value as ``{{ value|default:empty }}`` shows it (localized, escaped as conditional_escape
-    does, without its lazy-string wrapper: this runs a thousand times per page)."""
-    value = localize(value or empty)
-    if isinstance(value, Promise):
-        value = str(value)
-    return value.__html__() if hasattr(value, "__html__") else _escape(str(value))
+    """A value as ``{{ value|default:empty }}`` shows it."""
+    return shown(value or empty)
 
 
 def _lines(value: Any, empty: str = "") -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +11,7 @@ from django.urls import reverse
 from django.utils.formats import localize, number_format
 
 from apps.core.formatting import format_kronor
+from apps.core.links import row_url
 from apps.core.views import confirm_delete, form_page, moves_up, render_form, save_form, tenant_view
 from apps.core.years import default_year, parse_year, this_year
 from apps.tenancy.access import get_tenant_object
@@ -51,17 +50,6 @@ def _editable_year(request, insats, year_id):
 
 def _detail_url(request, insats) -> str:
     return reverse("insatser:insats_detail", args=[request.forbund.slug, insats.public_id])
-
-
-# A public id no row has: reversed once per page, then replaced by each row's own id, so a
-# table of hundreds of insatser builds its links without one URL resolution per row.
-_PLACEHOLDER = uuid.UUID(int=0)
-
-
-def _row_url(name: str, forbund_slug: str):
-    """A function from a public id to the URL ``name`` gives for it (one reverse() per page)."""
-    prefix, _, suffix = reverse(name, args=[forbund_slug, _PLACEHOLDER]).partition(str(_PLACEHOLDER))
-    return lambda public_id: f"{prefix}{public_id}{suffix}"
 
 
 def _list_row(insats, year_row, *, url: str, move_url: str, medparter: str) -> dict:
@@ -109,8 +97,8 @@ def _list_context(request) -> dict:
     year_options = sorted({*years, this_year(), year})
     staff = None if abilities.get(VIEW) else request.user
     insatser = list(selectors.insats_table(forbund=request.forbund, year=year, user=staff))
-    detail_url = _row_url("insatser:insats_detail", request.forbund.slug)
-    move_url = _row_url("insatser:insats_move", request.forbund.slug) if abilities.get(EDIT) else None
+    detail_url = row_url("insatser:insats_detail", request.forbund.slug)
+    move_url = row_url("insatser:insats_move", request.forbund.slug) if abilities.get(EDIT) else None
     rows = []
     for insats in insatser:
         # year_rows_for_list is the selector's Prefetch(to_attr=...): at most the one row of the year.

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from apps.core.links import row_url
 from apps.core.views import (
     apply_service_errors,
     confirm_delete,
@@ -103,23 +102,12 @@ def plan_create(request, forbund_slug):
     return render_form(request, "plans/index.html", {"plans": plans, "form": form})
 
 
-# A public id no row has: reversed once per page, then replaced by each row's own id, so a
-# document of many sections builds its links without one URL resolution per section.
-_PLACEHOLDER = uuid.UUID(int=0)
-
-
-def _row_url(name: str, forbund_slug: str):
-    """A function from a public id to the URL ``name`` gives for it (one reverse() per page)."""
-    prefix, _, suffix = reverse(name, args=[forbund_slug, _PLACEHOLDER]).partition(str(_PLACEHOLDER))
-    return lambda public_id: f"{prefix}{public_id}{suffix}"
-
-
 def _tool_urls(request, document: selectors.PlanDocument) -> None:
     """The links under each section: edit, leave a comment, answer each comment."""
     slug = request.forbund.slug
-    edit = _row_url("plans:section_edit", slug)
-    comment = _row_url("plans:comment_create", slug)
-    answer = _row_url("plans:comment_answer", slug)
+    edit = row_url("plans:section_edit", slug)
+    comment = row_url("plans:comment_create", slug)
+    answer = row_url("plans:comment_answer", slug)
     for item in document.all_sections:
         item.edit_url = edit(item.section.public_id)
         item.comment_url = comment(item.section.public_id)

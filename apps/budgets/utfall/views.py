@@ -8,11 +8,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from apps.core.links import row_url
 from apps.core.views import apply_service_errors, render_form, save_form, tenant_view
 from apps.tenancy.access import get_tenant_object
 
 from .. import selectors as budget_selectors
-from ..links import row_url
 from ..models import CostLine, IncomeLine, PrognosisOverride, UtfallStatus
 from . import selectors, services
 from .forms import AccountMappingForm, PrognosisForm, UtfallUploadForm

@@ -3,13 +3,11 @@ the report's repeated table cells written in one call instead of a template loop
 
 from __future__ import annotations
 
-import html
-
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.core.cells import shown as _shown
 from apps.core.formatting import format_kronor
 
 from ..models import GOAL_STATUS_SYMBOLS, GoalStatus
@@ -39,15 +37,6 @@ def for_section(comments: dict, key: str) -> list:
 # A report at national scale has thousands of figure cells; a template loop costs several
 # variable lookups and a context push per cell, which made the report page's rendering grow with
 # every insats and budget line. These filters write the same markup in one call per row.
-
-
-def _shown(value) -> str:
-    """``value`` as ``{{ value }}`` prints it in an autoescaped template (html.escape is what
-    Django's escape does, without its lazy-string wrapper, which cost more than the escaping)."""
-    value = localize(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 @register.filter
