@@ -21,7 +21,8 @@ from apps.budgets.models import Budget, CostLine, IncomeLine, PrognosisOverride,
 from apps.budgets.selectors import budget_summary
 from apps.budgets.utfall import services as utfall_services
 from apps.budgets.utfall.selectors import (
-    _COST_ORDER,
+    _BUDGET_FIELDS,
+    _COST_FIELDS,
     _INCOME_FIELDS,
     _OVERRIDE_FIELDS,
     TERTIALS,
@@ -172,11 +173,11 @@ def test_followup_figures_equal_the_utfall_rows_summed_directly(
 ):
     """Every line's months, tertials, year so far and prognosis, from the utfall rows and the
     budget's largest-remainder split directly (what the follow-up showed before it was read in
-    two queries), and the total's."""
+    one prepared query), and the total's."""
     setup_mapped(ostra, forbund_a, forbund_b, alice)
     with tenant_scope(forbund_a):
         _grown_with_utfall(forbund_a)
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):
             follow = followup(forbund=forbund_a, year=2023)
         full = budget_summary(forbund=forbund_a, year=2023)
         sums = list(
@@ -256,10 +257,15 @@ def test_followup_page_query_count_flat_for_a_reader(client, ostra, forbund_a, f
 
 @pytest.mark.parametrize(
     ("model", "names"),
-    [(CostLine, _COST_ORDER), (IncomeLine, _INCOME_FIELDS), (PrognosisOverride, _OVERRIDE_FIELDS)],
+    [
+        (Budget, _BUDGET_FIELDS),
+        (CostLine, _COST_FIELDS),
+        (IncomeLine, _INCOME_FIELDS),
+        (PrognosisOverride, _OVERRIDE_FIELDS),
+    ],
 )
 def test_followup_reads_fields_in_the_models_order(model, names):
-    """``from_db`` takes the values in the model's field order: the follow-up's tuples keep it."""
+    """The follow-up names real fields, in the model's order (as the SQL selects them)."""
     order = [f.attname for f in model._meta.concrete_fields]
     assert set(names) <= set(order)
     assert [name for name in order if name in names] == list(names)

@@ -19,9 +19,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import DEFERRED, QuerySet
+from django.db.models import QuerySet
 
 from apps.core.charts import bar_chart
+from apps.core.db import loaded_instance, prepared_cursor
 from apps.core.formatting import MONTH_NAMES as LONG_MONTHS
 from apps.core.formatting import format_kronor
 from apps.insatser.models import InsatsYear
@@ -162,75 +163,93 @@ class FollowUpBudget:
 
 
 def followup_budget(*, forbund: Forbund, year: int) -> FollowUpBudget | None:
-    """The year's budget lines and totals for the follow-up (two queries), or None without a budget."""
+    """The year's budget lines and totals for the follow-up (one query), or None without a budget."""
     loaded = _load_year(forbund, year)
     return None if loaded is None else loaded.summary
 
 
-# --- Reading the year in two queries -----------------------------------------------------------
+# --- Reading the year in one query -------------------------------------------------------------
 #
-# The follow-up reads the budget row, then one row per line with everything the page shows of
-# it. Only the columns the follow-up reads travel: the lines' and overrides' timestamps (and the
-# overrides' other columns) are left deferred, as ``.only()`` would leave them.
+# The follow-up reads the budget and one row per line with everything the page shows of it, in
+# one prepared statement (apps.core.db.prepared_cursor: planned once per connection). Only the
+# columns the follow-up reads travel; the timestamps (and the overrides' other columns) are left
+# deferred, as ``.only()`` would leave them.
 
 _MONTHS = tuple(range(1, 13))
-# The layout of a line row; cost and income lines share the columns both have.
+# The layout of a row; the budget, cost and income rows share the columns.
 _PART, _ID, _PUBLIC_ID, _NAME, _AMOUNT, _POSITION = range(6)
 _PARENT, _ACCOUNT, _INSATS, _RESERVE, _KIND = range(6, 11)
 _OVERRIDE_ID, _OVERRIDE_AMOUNT, _OVERRIDE_COMMENT, _INSATS_AMOUNT = range(11, 15)
 _FIRST_MONTH = 15
-# The one row of part 2 carries the months with data in the insats amount's column.
-_COST, _INCOME, _META = 0, 1, 2
-
-
-def _budget_sql() -> str:
-    """The year's budget, every column in the model's order (for ``Budget.from_db``)."""
-    columns = ", ".join(f'"{f.column}"' for f in Budget._meta.concrete_fields)
-    return f"SELECT {columns} FROM {Budget._meta.db_table} WHERE forbund_id = %s AND year = %s"  # noqa: S608
+_LAST_MONTH = _FIRST_MONTH + 12
+# The budget's row comes first: its months with data in the insats amount's column, its own
+# columns (_BUDGET_FIELDS) after the months.
+_BUDGET, _COST, _INCOME = 0, 1, 2
+# The budget's fields the follow-up reads (``followup_budget`` gives the Budget instance with the
+# timestamps deferred), in the models' order.
+_BUDGET_FIELDS = tuple(
+    f.attname for f in Budget._meta.concrete_fields if f.attname not in ("created_at", "updated_at")
+)
 
 
 def _lines_sql() -> str:
-    """Every line of a budget in printed order (cost lines, then income lines), each with its
-    insats' budget for the year (NULL when it has none), its typed prognosis and its twelve
-    monthly utfall sums; then one row with the months with data: the last month with a non-zero
-    sum for any line of the year, also a line this budget does not have (0 without utfall).
+    """The year's budget, then every line of it in printed order (cost lines, then income lines),
+    each with its insats' budget for the year (NULL when it has none), its typed prognosis and
+    its twelve monthly utfall sums. The budget's row carries the months with data: the last month
+    with a non-zero sum for any line of the year, also a line this budget does not have (0 without
+    utfall). No row at all when the year has no budget.
 
-    Table names come from the models; forbund, year and budget are parameters."""
+    Table and column names come from the models; forbund and year are parameters."""
     override = PrognosisOverride._meta.db_table
     sums = ", ".join(f"SUM(amount) FILTER (WHERE month = {m})::bigint AS m{m}" for m in _MONTHS)
     months = ", ".join(f"COALESCE(s.m{m}, 0)" for m in _MONTHS)
     last = " ".join(f"WHEN m{m} <> 0 THEN {m}" for m in reversed(_MONTHS))
     zeros = ", ".join("0" for _ in _MONTHS)
+    budget_columns = ", ".join(
+        f'b."{f.column}"' for f in Budget._meta.concrete_fields if f.attname in _BUDGET_FIELDS
+    )
+    no_budget = ", ".join("NULL" for _ in _BUDGET_FIELDS)
+    # The statement starts with SELECT (the CTEs inside): pghistory's middleware puts its
+    # set_config() in front of any other statement, and a prepared statement is one command.
     return f"""
-        WITH spent AS (
+        SELECT * FROM (
+        WITH b AS (
+            SELECT * FROM {Budget._meta.db_table} WHERE forbund_id = %(forbund)s AND year = %(year)s
+        ), spent AS (
             SELECT cost_line_id, income_line_id, {sums}
             FROM {UtfallRow._meta.db_table}
             WHERE forbund_id = %(forbund)s AND year = %(year)s
             GROUP BY cost_line_id, income_line_id
         )
-        (SELECT {_COST} AS part, l.id AS line_id, l.public_id, l.name, l.amount, l.position AS line_position,
+        (SELECT {_BUDGET} AS part, 0 AS line_id, NULL, NULL, NULL, 0 AS line_position, NULL, NULL, NULL,
+                NULL, NULL, NULL, NULL, NULL,
+                COALESCE((SELECT MAX(CASE {last} END) FROM spent), 0), {zeros}, {budget_columns}
+         FROM b)
+        UNION ALL
+        (SELECT {_COST}, l.id, l.public_id, l.name, l.amount, l.position,
                 l.parent_id, l.account_code, l.insats_id, l.is_reserve, NULL AS kind,
-                o.id AS override_id, o.amount AS override_amount, o.comment, iy.budget_amount, {months}
+                o.id AS override_id, o.amount AS override_amount, o.comment, iy.budget_amount, {months},
+                {no_budget}
          FROM {CostLine._meta.db_table} l
+         JOIN b ON b.id = l.budget_id
          LEFT JOIN {InsatsYear._meta.db_table} iy
            ON iy.forbund_id = %(forbund)s AND iy.insats_id = l.insats_id AND iy.year = %(year)s
           AND iy.budget_amount IS NOT NULL
          LEFT JOIN {override} o
            ON o.forbund_id = %(forbund)s AND o.year = %(year)s AND o.cost_line_id = l.id
          LEFT JOIN spent s ON s.cost_line_id = l.id
-         WHERE l.forbund_id = %(forbund)s AND l.budget_id = %(budget)s)
+         WHERE l.forbund_id = %(forbund)s)
         UNION ALL
         (SELECT {_INCOME}, l.id, l.public_id, l.name, l.amount, l.position,
                 NULL, NULL, NULL, NULL, l.kind,
-                o.id, o.amount, o.comment, NULL, {months}
+                o.id, o.amount, o.comment, NULL, {months}, {no_budget}
          FROM {IncomeLine._meta.db_table} l
+         JOIN b ON b.id = l.budget_id
          LEFT JOIN {override} o
            ON o.forbund_id = %(forbund)s AND o.year = %(year)s AND o.income_line_id = l.id
          LEFT JOIN spent s ON s.income_line_id = l.id
-         WHERE l.forbund_id = %(forbund)s AND l.budget_id = %(budget)s)
-        UNION ALL
-        (SELECT {_META}, 0, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                COALESCE((SELECT MAX(CASE {last} END) FROM spent), 0), {zeros})
+         WHERE l.forbund_id = %(forbund)s)
+        ) AS year_rows
         ORDER BY part, line_position, line_id"""  # noqa: S608
 
 
@@ -246,58 +265,56 @@ class _Year:
 
 
 def _load_year(forbund: Forbund, year: int) -> _Year | None:
-    """The budget and all its lines with their figures (two queries), or None without a budget."""
-    with connection.cursor() as cursor:
-        cursor.execute(_BUDGET_SQL, [forbund.pk, year])
-        found = cursor.fetchone()
-        if found is None:
-            return None
-        budget = Budget.from_db(connection.alias, _BUDGET_FIELDS, found)
-        cursor.execute(_LINES_SQL, {"forbund": forbund.pk, "year": year, "budget": budget.pk})
+    """The budget and all its lines with their figures (one query), or None without a budget."""
+    with prepared_cursor() as cursor:
+        cursor.execute(_LINES_SQL, {"forbund": forbund.pk, "year": year})
         rows = cursor.fetchall()
+    if not rows:
+        return None
     db = connection.alias
+    head = rows[0]
+    budget = loaded_instance(Budget, _BUDGET_FIELDS, head[_LAST_MONTH:], db=db)
+    months_with_data = head[_INSATS_AMOUNT]
     cost_lines: list[CostLine] = []
     income_lines: list[IncomeLine] = []
     insats_amounts: dict[int, int] = {}
     cost_utfall: dict[int, list[int]] = {}
     income_utfall: dict[int, list[int]] = {}
     overrides: dict[tuple[int, int], PrognosisOverride] = {}
-    months_with_data = 0
-    for row in rows:
+    f, b = forbund.pk, budget.pk
+    for row in rows[1:]:
         part, pk = row[_PART], row[_ID]
         if part == _COST:
-            # Every field in the model's order (_COST_ORDER), the timestamps deferred.
             cost_lines.append(
-                CostLine.from_db(
-                    db,
-                    _COST_ORDER,
-                    (pk, forbund.pk, row[_PUBLIC_ID], DEFERRED, DEFERRED, budget.pk, row[_PARENT])
-                    + (row[_ACCOUNT], row[_NAME], row[_AMOUNT], row[_INSATS], row[_RESERVE], row[_POSITION]),
+                loaded_instance(
+                    CostLine,
+                    _COST_FIELDS,
+                    (pk, f, row[_PUBLIC_ID], b, row[_PARENT], row[_ACCOUNT], row[_NAME], row[_AMOUNT])
+                    + (row[_INSATS], row[_RESERVE], row[_POSITION]),
+                    db=db,
                 )
             )
             if row[_INSATS_AMOUNT] is not None:
                 insats_amounts[row[_INSATS]] = row[_INSATS_AMOUNT]
-            cost_utfall[pk] = list(row[_FIRST_MONTH:])
-        elif part == _INCOME:
+            cost_utfall[pk] = list(row[_FIRST_MONTH:_LAST_MONTH])
+        else:
             income_lines.append(
-                IncomeLine.from_db(
-                    db,
+                loaded_instance(
+                    IncomeLine,
                     _INCOME_FIELDS,
-                    (pk, forbund.pk, row[_PUBLIC_ID], budget.pk, row[_KIND], row[_NAME], row[_AMOUNT])
-                    + (row[_POSITION],),
+                    (pk, f, row[_PUBLIC_ID], b, row[_KIND], row[_NAME], row[_AMOUNT], row[_POSITION]),
+                    db=db,
                 )
             )
-            income_utfall[pk] = list(row[_FIRST_MONTH:])
-        else:
-            months_with_data = row[_INSATS_AMOUNT]
-            continue
+            income_utfall[pk] = list(row[_FIRST_MONTH:_LAST_MONTH])
         if row[_OVERRIDE_ID] is not None:
-            overrides[(part, pk)] = PrognosisOverride.from_db(
-                db,
+            overrides[(part - _COST, pk)] = loaded_instance(
+                PrognosisOverride,
                 _OVERRIDE_FIELDS,
-                (row[_OVERRIDE_ID], forbund.pk)
+                (row[_OVERRIDE_ID], f)
                 + ((pk, None) if part == _COST else (None, pk))
                 + (year, row[_OVERRIDE_AMOUNT], row[_OVERRIDE_COMMENT]),
+                db=db,
             )
     cost_rows = _cost_tree(cost_lines, insats_amounts)  # the budget page's own tree and amounts
     cost_total = sum(row.amount for row in cost_rows)
@@ -323,15 +340,13 @@ def _load_year(forbund: Forbund, year: int) -> _Year | None:
     return _Year(summary, months_with_data, cost_utfall, income_utfall, overrides)
 
 
-# The fields each row fills, in the models' order (``from_db`` leaves the others deferred); a
-# cost line, read most, is given all its fields with the timestamps as DEFERRED. A field added to
-# a model later is left deferred too; tests/budgets/test_followup_figures.py checks the order.
-_COST_ORDER = (
+# The fields each row fills (``loaded_instance``; the others are deferred), in the models' order.
+# A field added to a model later is left deferred too; tests/budgets/test_followup_figures.py
+# checks the names.
+_COST_FIELDS = (
     "id",
     "forbund_id",
     "public_id",
-    "created_at",
-    "updated_at",
     "budget_id",
     "parent_id",
     "account_code",
@@ -343,8 +358,6 @@ _COST_ORDER = (
 )
 _INCOME_FIELDS = ("id", "forbund_id", "public_id", "budget_id", "kind", "name", "amount", "position")
 _OVERRIDE_FIELDS = ("id", "forbund_id", "cost_line_id", "income_line_id", "year", "amount", "comment")
-_BUDGET_FIELDS = tuple(f.attname for f in Budget._meta.concrete_fields)
-_BUDGET_SQL = _budget_sql()
 _LINES_SQL = _lines_sql()
 
 
@@ -402,21 +415,25 @@ def _line(kind, line, label, depth, annual, utfall_months, months_with_data, ove
     # every month has ``whole`` and the first ``left`` months one krona more.
     sign = -1 if annual < 0 else 1
     whole, left = divmod(abs(annual), 12)
+    quarter = 4 * whole  # a tertial's four months at ``whole`` each
     m = months_with_data
-    so_far_utfall = sum(utfall_months[:m])
+    u = utfall_months
+    so_far_utfall = sum(u[:m])
     return FollowUpLine(
         kind=kind,
         line=line,
         label=label,
         depth=depth,
         annual=annual,
-        months_utfall=utfall_months,
+        months_utfall=u,
         tertials=[
-            Period(sign * (4 * whole + min(left, 4)), sum(utfall_months[0:4])),
-            Period(sign * (4 * whole + min(max(left - 4, 0), 4)), sum(utfall_months[4:8])),
-            Period(sign * (4 * whole + max(left - 8, 0)), sum(utfall_months[8:12])),
+            Period(sign * (quarter + (left if left < 4 else 4)), u[0] + u[1] + u[2] + u[3]),
+            Period(
+                sign * (quarter + (0 if left < 4 else left - 4 if left < 8 else 4)), u[4] + u[5] + u[6] + u[7]
+            ),
+            Period(sign * (quarter + (left - 8 if left > 8 else 0)), u[8] + u[9] + u[10] + u[11]),
         ],
-        so_far=Period(sign * (m * whole + min(left, m)), so_far_utfall),
+        so_far=Period(sign * (m * whole + (left if left < m else m)), so_far_utfall),
         projection=_projection(so_far_utfall, m, annual),
         override=override,
     )
@@ -445,7 +462,7 @@ def utfall_by_line(*, forbund: Forbund, year: int) -> tuple[dict, dict]:
 
 
 def followup(*, forbund: Forbund, year: int) -> FollowUp | None:
-    """Budget versus utfall per line for T1–T3 and the year so far, with prognoses (two queries)."""
+    """Budget versus utfall per line for T1–T3 and the year so far, with prognoses (one query)."""
     loaded = _load_year(forbund, year)
     if loaded is None:
         return None

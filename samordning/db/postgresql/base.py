@@ -7,6 +7,7 @@ table and is neither superuser nor BYPASSRLS, so row-level security always appli
 the admin login when ``DATABASE_URL`` names one (see :mod:`samordning.db.logins`).
 """
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 from django.db.backends.base.base import NO_DB_ALIAS
 from django.db.backends.postgresql import base
@@ -22,4 +23,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.login = logins.ADMIN if alias == NO_DB_ALIAS else logins.APP
 
     def get_connection_params(self):
-        return logins.apply_login(super().get_connection_params(), self.settings_dict, self.login)
+        params = logins.apply_login(super().get_connection_params(), self.settings_dict, self.login)
+        # Django turns psycopg's prepared statements off (prepare_threshold None). Only the
+        # server-side binding cursors of apps.core.db.prepared_cursor can prepare (Django's own
+        # cursors bind on the client and never do), and those prepare on first use. Turn it off
+        # with DB_PREPARED_STATEMENTS=False behind a pooler that cannot keep prepared statements.
+        if settings.DB_PREPARED_STATEMENTS and params.get("prepare_threshold") is None:
+            params["prepare_threshold"] = PREPARE_THRESHOLD
+        return params
+
+
+# psycopg's own default: prepare a statement after five executions (prepared_cursor asks at once).
+PREPARE_THRESHOLD = 5
