@@ -401,6 +401,7 @@ def _paths(forbund) -> dict[str, str]:
 
     base = f"/f/{forbund.slug}"
     with tenant_scope(forbund):
+        adopted = _adopted_version(forbund)
         version = (
             PlanVersion.objects.filter(forbund=forbund, plan__year=YEAR).order_by("-number").first()
             or PlanVersion.objects.filter(forbund=forbund).order_by("-pk").first()
@@ -436,6 +437,9 @@ def _paths(forbund) -> dict[str, str]:
     }
     if version is not None:
         paths["plan_version"] = f"{base}/plan/v/{version.public_id}/"
+    if adopted is not None:
+        # The revisor reads adopted versions only: the förbundschef's is the revision on remiss.
+        paths["plan_version/revisor"] = f"{base}/plan/v/{adopted.public_id}/"
     if busiest is not None:
         paths["participant_list"] = f"{base}/uppfoljning/deltagare/{busiest}/"
     if report_version is not None:
@@ -443,6 +447,37 @@ def _paths(forbund) -> dict[str, str]:
     if draft is not None:
         paths["tertial_draft"] = f"{base}/tertial/v/{draft.public_id}/"
     return paths
+
+
+def _adopted_version(forbund):
+    """The year's plan as adopted, for the revisor, who reads adopted versions only.
+
+    The bench's plans are på remiss as built. The first call adopts that version and starts a
+    revision of it, sent på remiss, as a förbund revising its adopted plan has it: the förbundschef
+    still measures a version på remiss with the same sections, the revisor the adopted one. Later
+    calls find the adopted version (idempotent, like ``report_ensure_draft``). None without a
+    plan for the year.
+    """
+    from apps.plans import services as plan_services
+    from apps.plans.models import PlanVersion, VersionStatus
+
+    versions = PlanVersion.objects.filter(forbund=forbund, plan__year=YEAR).select_related("plan")
+    adopted = versions.filter(status=VersionStatus.FASTSTALLD).order_by("-number").first()
+    if adopted is not None:
+        return adopted
+    latest = versions.order_by("-number").first()
+    if latest is None or latest.status != VersionStatus.PA_REMISS:
+        return None
+    adopted = plan_services.version_adopt(
+        forbund=forbund,
+        actor=None,
+        version=latest,
+        adopted_on=datetime.date(YEAR - 1, 12, 12),
+        decision_paragraph="§ 41",
+    )
+    revision = plan_services.version_revise(forbund=forbund, actor=None, version=adopted)
+    plan_services.version_send_to_remiss(forbund=forbund, actor=None, version=revision)
+    return adopted
 
 
 def _draft_version(forbund):
@@ -554,7 +589,7 @@ def measure_pages(*, runs: int = 30, only: tuple[str, ...] | None = None) -> dic
         for role in page.roles:
             entry: dict[str, Any] = {}
             for size, forbund in sizes.items():
-                path = paths[size].get(page.key)
+                path = paths[size].get(f"{page.key}/{role}") or paths[size].get(page.key)
                 measured = time_page(_client(f"{role}@{forbund.slug}"), path, runs) if path else None
                 print(f"  {page.key}/{role} {size}: {measured}", file=sys.stderr, flush=True)
                 if measured is None:

@@ -25,6 +25,7 @@ PAGE_KEYS = {
     "budget/forbundschef",
     "budget_followup/forbundschef",
     "plan_version/forbundschef",
+    "plan_version/revisor",
     "followup_statistics/forbundschef",
     "participant_list/plattform",
     "tertial_report/forbundschef",
