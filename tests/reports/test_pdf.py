@@ -149,5 +149,7 @@ def test_a_celery_worker_process_loads_weasyprint_when_it_starts():
     from apps.reports import pdf
 
     pdf._weasyprint.cache_clear()
+    pdf._html_class.cache_clear()
     worker_process_init.send(sender=None)
     assert pdf._weasyprint.cache_info().currsize == 1
+    assert pdf._html_class.cache_info().currsize == 1  # with its user-agent stylesheet parsed
