@@ -234,8 +234,15 @@ def plan_list(*, forbund: Forbund, include_drafts: bool) -> list[Plan]:
 
 
 def version_queryset(*, forbund: Forbund) -> QuerySet[PlanVersion]:
-    """Versions with their plan, for looking one up by public id."""
-    return PlanVersion.objects.filter(forbund=forbund).select_related("plan__forbund", "based_on")
+    """Versions with their plan, for looking one up by public id.
+
+    The version it revises comes along for its number and link; its frozen data sections (a few
+    hundred kilobytes of JSON for a large plan) load only if read (the comparison)."""
+    return (
+        PlanVersion.objects.filter(forbund=forbund)
+        .select_related("plan__forbund", "based_on")
+        .defer("based_on__frozen_data")
+    )
 
 
 def section_queryset(*, forbund: Forbund) -> QuerySet[PlanSection]:

@@ -141,6 +141,21 @@ def test_revise_makes_version_2_as_utkast(docs, forbund_a, alice, in_scope):
     assert docs["alfa"].status == VersionStatus.FASTSTALLD
 
 
+def test_a_revision_is_looked_up_without_the_frozen_data_of_the_version_it_revises(
+    docs, forbund_a, alice, in_scope, django_assert_num_queries
+):
+    """The revision's page names the adopted version; its frozen sections (large JSON) stay
+    unread, and load when the comparison reads them."""
+    with in_scope(forbund_a):
+        adopted = adopt(docs["alfa"], alice)
+        new = services.version_revise(forbund=adopted.forbund, version=adopted, actor=alice)
+        with django_assert_num_queries(1):
+            found = selectors.version_queryset(forbund=forbund_a).get(public_id=new.public_id)
+            assert (found.based_on.number, found.plan.year) == (1, YEAR)
+        assert found.based_on.get_deferred_fields() == {"frozen_data"}
+        assert found.based_on.frozen_data == adopted.frozen_data != {}
+
+
 def test_revise_twice_is_refused(docs, forbund_a, alice, in_scope):
     with in_scope(forbund_a):
         adopt(docs["alfa"], alice)
