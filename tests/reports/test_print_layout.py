@@ -87,3 +87,19 @@ def test_lean_user_agent_stylesheet_lays_out_the_plan_box_for_box(adopted, forbu
     lean = pdf._render(html)
     assert _text_boxes(lean) == _text_boxes(stock)
     assert any(text == "2. " for _, text, *_ in _text_boxes(lean))  # list markers are still there
+
+
+SMALL_DOCUMENT = (
+    '<html lang="sv"><head><title>Plan</title><link rel="stylesheet" href="/static/css/plan.css"></head>'
+    '<body class="plan-print"><article class="plan-document"><h2 id="a">Avsnitt</h2><p>Text.</p>'
+    '<table class="table plan-table"><thead><tr><th scope="col">Post</th><th scope="col">Belopp</th></tr>'
+    '</thead><tbody><tr><th scope="row">Kansli</th><td class="num">1 000 kr</td></tr></tbody></table>'
+    "<ul><li>En punkt</li></ul></article></body></html>"
+)
+
+
+def test_pdf_written_with_the_layout_let_go_is_weasyprints_byte_for_byte():
+    expected = pdf._render(SMALL_DOCUMENT).write_pdf(pdf_variant=pdf.PDF_VARIANT)
+    document = pdf._render(SMALL_DOCUMENT)
+    assert pdf._write_pdf(document) == expected
+    assert document.pages == []  # the laid-out pages were let go before serialising
