@@ -5,7 +5,7 @@ förbund always among them, so nothing is shared across förbund): a changed inp
 so an entry is never stale, only unused. It is bounded (by count, or by total size with
 ``sizeof``), the least recently used entries go first, and it is safe for threaded servers. It
 lives in the process, so a deploy with new templates starts empty. Figures that change with the
-data are cached across processes instead (``apps.followup.cache``, keyed by a data version).
+data are cached across processes instead (``apps.tenancy.datacache``, keyed by a data version).
 """
 
 from __future__ import annotations

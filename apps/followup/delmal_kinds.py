@@ -26,10 +26,10 @@ from apps.core.formatting import MONTH_NAMES, format_number, format_percent
 from apps.goals import computed
 from apps.goals.models import Comparator, DataSource, IndicatorKind
 from apps.insatser.models import Insats, InsatsYear
+from apps.tenancy.datacache import data_version, remember
 from apps.tenancy.models import Forbund
 
 from . import statistics as st
-from .cache import data_version, remember
 from .models import AggregateSnapshot, Period, Survey, SurveyKind
 from .suppression import SMALL_MAX, is_small
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from apps.tenancy.models import Forbund, TenantModel, audited
+from apps.tenancy.models import TenantModel, audited
 
 from .codes import validate_code
 
@@ -461,24 +461,3 @@ class AggregateSnapshot(TenantModel):
                 fields=["forbund", "insats", "year", "period"], name="followup_snapshot_unique"
             )
         ]
-
-
-class DataVersion(models.Model):
-    """The version of a förbund's follow-up data: a new random token whenever any row the
-    statistics count is written (participants, assessments, counts, snapshots, surveys, steps,
-    categories, the insatser's follow-up settings, a part's name), set by database triggers
-    (migration 0003) so that every write path (services, imports, admin, retention, bulk SQL)
-    changes it. Cached figures are keyed by it (``cache``); it is never written by the app.
-
-    Not a TenantModel: it has no history of its own (a new token per write would be noise).
-    """
-
-    forbund = models.OneToOneField(Forbund, on_delete=models.CASCADE, primary_key=True, related_name="+")
-    token = models.UUIDField()
-
-    class Meta:
-        verbose_name = "uppföljningens dataversion"
-        verbose_name_plural = "uppföljningens dataversioner"
-
-    def __str__(self) -> str:
-        return f"{self.forbund_id}: {self.token}"

@@ -16,10 +16,10 @@ from django.db.models.functions import Coalesce
 from apps.core.charts import Chart, line_chart
 from apps.insatser.models import Insats, InsatsYear
 from apps.insatser.selectors import insats_list_for_staff
+from apps.tenancy.datacache import remember
 from apps.tenancy.models import Forbund
 
 from . import statistics as st
-from .cache import remember
 from .models import (
     Bedomning,
     Category,

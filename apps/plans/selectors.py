@@ -8,10 +8,12 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from apps.goals.models import Delmal, Malomrade
 from apps.insatser.models import InsatsStatus, InsatsYear
 from apps.members.models import Styrelseledamot, Styrelsemote
+from apps.tenancy import datacache
 from apps.tenancy.models import Forbund
 
 from . import datasections
@@ -268,11 +270,24 @@ def version_sections(*, version: PlanVersion, with_comments: bool = True) -> Que
     return sections.prefetch_related(Prefetch("comments", queryset=comments))
 
 
-def section_data(*, version: PlanVersion, data_key: str) -> dict | None:
-    """A data section's content: frozen JSON for a fastställd version, else live from the registry."""
+def section_data(*, version: PlanVersion, data_key: str, token: str | None = None) -> dict | None:
+    """A data section's content: frozen JSON for a fastställd version, else live from the registry.
+
+    Live content is cached under the förbund's data version (``apps.tenancy.datacache``): any
+    write to the förbund's rows gives a new key. It is the same for every reader; it depends on
+    the date (results so far) and on the förbund's own row (its name), both in the key.
+    ``token`` is the förbund's data version when the caller has read it already.
+    """
     if version.is_frozen:
         return (version.frozen_data or {}).get(data_key)
-    return datasections.render_data(data_key, version.plan.forbund, version.plan.year)
+    forbund, year = version.plan.forbund, version.plan.year
+    return datacache.remember(
+        forbund,
+        f"plan-data:{data_key}",
+        (year, timezone.localdate().isoformat(), forbund.updated_at.isoformat()),
+        lambda: datasections.render_data(data_key, forbund, year),
+        version=token,
+    )
 
 
 def version_document(*, version: PlanVersion, with_comments: bool | None = None) -> PlanDocument:
@@ -287,6 +302,7 @@ def version_document(*, version: PlanVersion, with_comments: bool | None = None)
     sections: list[DocumentSection] = []
     appendices: list[DocumentSection] = []
     live_cache: dict[str, dict | None] = {}
+    token: str | None = None  # the förbund's data version, read once for all live sections
     with datasections.shared_reads():
         for section in version_sections(version=version, with_comments=with_comments):
             target = appendices if section.is_appendix else sections
@@ -297,7 +313,11 @@ def version_document(*, version: PlanVersion, with_comments: bool | None = None)
             )
             if section.kind == SectionKind.DATA:
                 if section.data_key not in live_cache:
-                    live_cache[section.data_key] = section_data(version=version, data_key=section.data_key)
+                    if token is None and not version.is_frozen:
+                        token = datacache.data_version(version.plan.forbund) or ""
+                    live_cache[section.data_key] = section_data(
+                        version=version, data_key=section.data_key, token=token or None
+                    )
                 item.data = live_cache[section.data_key]
                 item.template_name = (
                     datasections.template_for(section.data_key)

@@ -41,6 +41,9 @@ def check_row_level_security(app_configs=None, databases=None, **kwargs):
             Error(p, hint=_HINT_MIGRATE, id="tenancy.E003") for p in walls.fk_wall_problems(connection)
         ]
         errors += [Error(p, hint=_HINT_MIGRATE, id="tenancy.E004") for p in walls.audit_problems(connection)]
+        errors += [
+            Error(p, hint=_HINT_MIGRATE, id="tenancy.E006") for p in walls.data_version_problems(connection)
+        ]
     return errors
 
 

@@ -110,3 +110,25 @@ class Invitation(TenantModel):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class DataVersion(models.Model):
+    """The version of a förbund's data: a new random token whenever any of its rows is written.
+
+    Database triggers on every tenant table set it (``walls.install_data_version_triggers``, after
+    every migrate, found from the catalog like row-level security), so every write path changes it:
+    services, imports, the admin, retention, bulk SQL. Figures and content computed from a
+    förbund's rows are cached under it (``apps.tenancy.datacache``); the app never writes it.
+
+    Not a TenantModel: it has no history of its own (a new token per write would be noise).
+    """
+
+    forbund = models.OneToOneField(Forbund, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    token = models.UUIDField()
+
+    class Meta:
+        verbose_name = "förbundets dataversion"
+        verbose_name_plural = "förbundens dataversioner"
+
+    def __str__(self) -> str:
+        return f"{self.forbund_id}: {self.token}"

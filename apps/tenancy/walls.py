@@ -13,6 +13,9 @@
 3. Deleting history for retention goes through one function, ``samordning_history_purge``,
    open only for the models registered with :func:`register_history_purge`, only for rows
    of the förbund in scope, and only for objects that are themselves deleted already.
+4. Every write to a tenant table gives the förbund a new data version (``DataVersion``):
+   statement-level triggers, so that content cached under the version (``datacache``) is
+   never read after a change, whichever path made it.
 
 Found from the catalog each time, so a new app's tables are covered without anyone
 remembering to (see docs/adr/0010-database-walls.md).
@@ -27,6 +30,7 @@ from django.conf import settings
 from django.db import connection as default_connection
 from psycopg import sql
 
+from . import rls
 from .rls import CONTEXT_TABLE, TENANT_COLUMN
 
 FK_SUFFIX = "twfk"
@@ -473,3 +477,64 @@ def history_purge(*, model, object_ids: list[int]) -> int:
             cursor.execute(_q("SELECT {f}(%s, %s)", f=PURGE_FUNCTION), [event, list(object_ids)])
             total += cursor.fetchone()[0]
     return total
+
+
+# --- 4. The förbund's data version --------------------------------------------------------------
+
+VERSION_TABLE = "tenancy_dataversion"
+VERSION_FUNCTION = "tenancy_data_changed"  # migration tenancy 0003
+VERSION_TRIGGER = "tenancy_version"
+_VERSION_OPS = {
+    "ins": "AFTER INSERT ON {t} REFERENCING NEW TABLE AS changed",
+    "upd": "AFTER UPDATE ON {t} REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed",
+    "del": "AFTER DELETE ON {t} REFERENCING OLD TABLE AS changed",
+    "trunc": "AFTER TRUNCATE ON {t}",
+}
+
+
+def data_version_tables(connection) -> list[str]:
+    """Every tenant table whose writes change the förbund's data version: all of them but the
+    version table itself and the audit trail (written together with the rows it records)."""
+    skipped = {VERSION_TABLE, CONTEXT_TABLE, *event_tables(connection)}
+    return [name for name, _, _ in rls.tenant_tables(connection) if name not in skipped]
+
+
+def install_data_version_triggers(connection) -> list[str]:
+    """Put the four statement-level version triggers on every data table (idempotent)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regproc(%s)", [f"public.{VERSION_FUNCTION}"])
+        if cursor.fetchone()[0] is None:
+            return []  # tenancy's migration 0003 is not applied (yet)
+        tables = data_version_tables(connection)
+        for table in tables:
+            for op, when in _VERSION_OPS.items():
+                cursor.execute(
+                    sql.SQL(
+                        "CREATE OR REPLACE TRIGGER {n} " + when + " FOR EACH STATEMENT EXECUTE FUNCTION {f}()"
+                    )
+                    .format(
+                        n=sql.Identifier(f"{VERSION_TRIGGER}_{op}"),
+                        t=sql.Identifier(table),
+                        f=sql.Identifier(VERSION_FUNCTION),
+                    )
+                    .as_string()
+                )
+    return tables
+
+
+_VERSION_TRIGGERS_SQL = """
+SELECT c.relname, count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+WHERE t.tgname LIKE %s AND NOT t.tgisinternal GROUP BY c.relname
+"""
+
+
+def data_version_problems(connection) -> list[str]:
+    """Tables whose writes would not change the förbund's data version, in plain sentences."""
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_TRIGGERS_SQL, [f"{VERSION_TRIGGER}\\_%"])
+        found = dict(cursor.fetchall())
+    return [
+        f"Tabellen {table} saknar triggrarna som byter förbundets dataversion vid skrivning"
+        for table in data_version_tables(connection)
+        if found.get(table, 0) != len(_VERSION_OPS)
+    ]

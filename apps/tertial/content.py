@@ -23,6 +23,7 @@ from apps.core.formatting import format_kronor, format_number, format_percent, f
 from apps.goals import selectors as goal_selectors
 from apps.goals.models import Delmal, IndicatorKind, Malomrade
 from apps.insatser.models import Insats, InsatsStatus, InsatsYear
+from apps.tenancy import datacache
 from apps.tenancy.models import Forbund
 
 from . import participants, status
@@ -422,6 +423,23 @@ def report_content(*, version: ReportVersion) -> dict:
             forbund=forbund, year=report.year, tertial=report.tertial, insatser=insatser, page=statistics
         ),
     }
+
+
+def shown_content(*, version: ReportVersion) -> dict:
+    """``report_content`` for the pages that show a version: a draft's live content is cached under
+    the förbund's data version (``apps.tenancy.datacache``), so any write to the förbund's rows
+    (the draft's own assessments and texts included) is seen by the next request. It is the same
+    for every reader; the date (results so far) and the förbund's own row are in the key. Sending
+    a report freezes freshly computed content (``services.version_send``), never this."""
+    if version.frozen_data is not None:
+        return version.frozen_data
+    forbund = version.report.forbund
+    return datacache.remember(
+        forbund,
+        "tertial-content",
+        (version.pk, timezone.localdate().isoformat(), forbund.updated_at.isoformat()),
+        lambda: report_content(version=version),
+    )
 
 
 def report_progress(*, version: ReportVersion) -> dict:

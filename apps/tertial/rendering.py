@@ -50,7 +50,7 @@ def frozen_fragment(key: tuple, render: Callable[[], str]) -> str:
 
 def document_context(*, version: ReportVersion) -> dict:
     """What document.html needs besides the page's own tools: the content, its counts and chart."""
-    data = content.report_content(version=version)
+    data = content.shown_content(version=version)
     economy = data["economy"]
     months = (data["participants"] or {}).get("months")
     return {

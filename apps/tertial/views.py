@@ -176,7 +176,7 @@ def assess(request, forbund_slug, version_id):
     if version.status != VersionStatus.UTKAST:
         messages.error(request, services.FROZEN_MESSAGE)
         return redirect(_version_url(request, version))
-    data = content.report_content(version=version)
+    data = content.shown_content(version=version)
     delmal = {d.label: d for d in content.year_delmal(forbund=request.forbund, year=version.report.year)}
     rows = _assessment_rows(version, data, delmal, request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -268,7 +268,7 @@ def send(request, forbund_slug, version_id):
             )
             return redirect(_version_url(request, version))
     lacking = (
-        content.missing(content.report_content(version=version))
+        content.missing(content.shown_content(version=version))
         if version.status == VersionStatus.UTKAST
         else None
     )

@@ -4,20 +4,17 @@ and what a reader sees (suppression, staff's real numbers) is what the uncached 
 from __future__ import annotations
 
 import datetime
-import importlib
 
 import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from apps.followup import cache as followup_cache
 from apps.followup import selectors, services
 from apps.followup.models import (
     Bedomning,
     Category,
     CategoryList,
-    DataVersion,
     Deltagare,
     Kon,
     Rater,
@@ -26,6 +23,9 @@ from apps.followup.models import (
 )
 from apps.followup.retention import retention_run
 from apps.members.models import Medlem
+from apps.tenancy import datacache as followup_cache
+from apps.tenancy import walls
+from apps.tenancy.models import DataVersion
 
 from .conftest import add
 from .test_delmal_kinds import _delmal, figures  # noqa: F401 (the fixture)
@@ -316,30 +316,18 @@ def test_statistics_queries_cold_and_warm_flat(client_for, alice, forbund_a, set
 # --- Every counted table has the triggers -------------------------------------------------------------
 
 
-def _migration():
-    return importlib.import_module("apps.followup.migrations.0003_data_version")
-
-
-def test_every_followup_table_the_figures_read_bumps_the_version():
+def test_every_followup_table_bumps_the_forbund_data_version(db):
+    """The figures read the follow-up's tables (and a medlem's name): every one of them has the
+    förbund's version triggers (apps.tenancy.walls, on every tenant table)."""
     from django.apps import apps
 
-    tables = set(_migration().TABLES)
     followup = {
         m._meta.db_table
         for m in apps.get_app_config("followup").get_models()
-        if not m._meta.db_table.endswith("event") and m.__name__ not in ("DataVersion", "FollowupSettings")
+        if not m._meta.db_table.endswith("event")
     }
-    assert followup <= tables
-
-
-def test_every_listed_table_has_its_four_triggers(db):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname, count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE t.tgname LIKE 'followup_version_%%' GROUP BY c.relname"
-        )
-        found = dict(cursor.fetchall())
-    assert found == dict.fromkeys(_migration().TABLES, 4)
+    assert followup | {Medlem._meta.db_table} <= set(walls.data_version_tables(connection))
+    assert walls.data_version_problems(connection) == []
 
 
 def test_rolled_back_write_keeps_the_version(forbund_a, setup, people, in_scope):

@@ -156,6 +156,32 @@ def test_a_revision_is_looked_up_without_the_frozen_data_of_the_version_it_revis
         assert found.based_on.frozen_data == adopted.frozen_data != {}
 
 
+def test_live_data_sections_are_cached_until_the_forbund_writes(docs, forbund_a, alice, in_scope):
+    """A draft's data sections are read once per data version: a second reading runs only the
+    version query, and a write to any of the förbund's rows (here an insats' name) shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.insatser.models import Insats
+
+    def insats_names(document):
+        data = next(item.data for item in document.sections if item.section.data_key == "insatser")
+        return sorted(row["name"] for group in data["groups"] for row in group["rows"])
+
+    version = docs["alfa"]
+    with in_scope(forbund_a):
+        with CaptureQueriesContext(connection) as cold:
+            first = selectors.version_document(version=version)
+        with CaptureQueriesContext(connection) as warm:
+            second = selectors.version_document(version=version)
+        assert insats_names(first) == insats_names(second)
+        assert len(warm) < len(cold)
+        running = Insats.objects.get(forbund=forbund_a, name=f"SamCoach {YEAR}")
+        running.name = "SamCoach, nytt namn"
+        running.save(update_fields=["name"])
+        assert "SamCoach, nytt namn" in insats_names(selectors.version_document(version=version))
+
+
 def test_revise_twice_is_refused(docs, forbund_a, alice, in_scope):
     with in_scope(forbund_a):
         adopt(docs["alfa"], alice)

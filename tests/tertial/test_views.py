@@ -253,3 +253,28 @@ def test_comment_of_a_removed_account_shows_okand(sent_a, client_for, alice, sti
     response = client_for(alice).get(url(f"v/{version.public_id}/"))
     assert response.status_code == 200
     assert "okänd" in response.content.decode()
+
+
+def test_a_drafts_content_is_cached_until_the_forbund_writes(report_a, client_for, kim, world, forbund_a):
+    """The draft's computed content is read once per data version; a new assessment (a write to
+    the förbund's rows) shows on the next request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, version = report_a
+    client = client_for(kim)
+    page = url(f"v/{version.public_id}/")
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get(page).status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        assert "Klart i mars." not in client.get(page).content.decode()
+    assert len(warm) < len(cold)
+    with tenant_scope(forbund_a):
+        services.assessment_set(
+            version=version,
+            actor=kim,
+            delmal=world["alfa"]["costs"],
+            status="pa_vag",
+            comment="Klart i mars.",
+        )
+    assert "Klart i mars." in client.get(page).content.decode()

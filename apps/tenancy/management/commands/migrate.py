@@ -1,8 +1,8 @@
 """migrate, logged in as the owner role, then the database walls on every table it finds.
 
 Before: the admin login (where there is one) creates the login roles. After: row-level
-security, the composite förbund keys, the app role's rights and the append-only history
-(apps/tenancy/rls.py and walls.py), all in one transaction.
+security, the composite förbund keys, the app role's rights, the append-only history and the
+data version triggers (apps/tenancy/rls.py and walls.py), all in one transaction.
 """
 
 from django.core.management.commands.migrate import Command as MigrateCommand
@@ -36,6 +36,7 @@ class Command(MigrateCommand):
                 dbroles.grant_app_privileges(connection)
                 walls.make_history_append_only(connection)
                 walls.install_history_purge(connection)
+                walls.install_data_version_triggers(connection)
         if options["verbosity"] >= 1:
             self.stdout.write(
                 f"Row-level security tvingad på {len(tables)} förbundstabeller, "

@@ -1,0 +1,31 @@
+"""The follow-up's own data version gives way to the förbund's (``tenancy.DataVersion``).
+
+Its triggers covered the tables the statistics count; the förbund's version is bumped by
+triggers on every tenant table (installed after every migrate), so the follow-up's cache reads
+that one and these triggers, their function and the table go.
+"""
+
+import importlib
+
+from django.db import migrations
+
+_TABLES = importlib.import_module("apps.followup.migrations.0003_data_version").TABLES
+
+
+def _drop(table: str) -> str:
+    return "".join(
+        f"DROP TRIGGER IF EXISTS followup_version_{op} ON {table};" for op in ("ins", "upd", "del", "trunc")
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("followup", "0003_data_version"),
+        ("tenancy", "0003_data_version"),
+    ]
+
+    operations = [
+        migrations.RunSQL("".join(_drop(table) for table in _TABLES), migrations.RunSQL.noop),
+        migrations.RunSQL("DROP FUNCTION IF EXISTS followup_data_changed()", migrations.RunSQL.noop),
+        migrations.DeleteModel(name="DataVersion"),
+    ]

@@ -1,0 +1,72 @@
+"""Content computed from a förbund's rows, cached under the förbund's data version.
+
+The key is the förbund, its ``DataVersion`` token and everything else the content depends on
+(period, the insatser asked for, whether small numbers are shown, today's date where it counts,
+any value read live). Database triggers give the förbund a new token on every write to any of
+its rows (``walls.install_data_version_triggers``), whichever path writes them, so a write is
+seen by the next request: its key is new. Entries under old tokens are never read again and
+expire.
+
+The token is read before the content is computed, so an entry never holds data older than its
+token. A förbund without a version row (created after the migration and never written) is
+computed every time. The cache being down only costs time: the content is computed as if
+nothing was cached. What is cached must not depend on who asks unless ``parts`` says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+
+from .models import DataVersion, Forbund
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+# Entries of old tokens are unreachable; this only bounds how long they take memory.
+TIMEOUT = 24 * 3600
+_MISS = object()
+# Raise when the shape of what is cached changes, so a deploy never reads the old shape.
+SHAPE = 2
+
+
+def data_version(forbund: Forbund) -> str | None:
+    """The förbund's data token (one query), None when it has none yet."""
+    token = DataVersion.objects.filter(forbund=forbund).values_list("token", flat=True).first()
+    return None if token is None else token.hex
+
+
+def cache_key(forbund: Forbund, version: str, name: str, parts: tuple) -> str:
+    """The key of one computation: förbund, version, what it is and a digest of its inputs."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"data:{SHAPE}:{forbund.pk}:{version}:{name}:{digest}"
+
+
+def remember(
+    forbund: Forbund, name: str, parts: tuple, compute: Callable[[], T], *, version: str | None = None
+) -> T:
+    """``compute()``, or its result cached for this förbund, data version and ``parts``.
+
+    ``parts`` must hold every input of ``compute`` other than the förbund's rows (plain values
+    with a stable ``repr``). ``version`` saves the token query when the caller has it.
+    """
+    version = version or data_version(forbund)
+    if version is None:
+        return compute()
+    key = cache_key(forbund, version, name, parts)
+    try:
+        hit = cache.get(key, _MISS)
+    except Exception:  # noqa: BLE001 (the cache is an optimisation: compute without it)
+        log.warning("Förbundets cache kunde inte läsas", exc_info=True)
+        return compute()
+    if hit is not _MISS:
+        return hit  # type: ignore[return-value]
+    value = compute()
+    try:
+        cache.set(key, value, TIMEOUT)
+    except Exception:  # noqa: BLE001
+        log.warning("Förbundets cache kunde inte skrivas", exc_info=True)
+    return value
