@@ -433,29 +433,36 @@ def shown_content(*, version: ReportVersion) -> dict:
     a report freezes freshly computed content (``services.version_send``), never this."""
     if version.frozen_data is not None:
         return version.frozen_data
+    return _cached(version, "tertial-content", lambda: report_content(version=version))
+
+
+def _cached(version: ReportVersion, name: str, compute) -> dict:
+    """A draft's ``compute()`` under the förbund's data version, the date and the förbund's row."""
     forbund = version.report.forbund
     return datacache.remember(
-        forbund,
-        "tertial-content",
-        (version.pk, timezone.localdate().isoformat(), forbund.updated_at.isoformat()),
-        lambda: report_content(version=version),
+        forbund, name, (version.pk, timezone.localdate().isoformat(), forbund.updated_at.isoformat()), compute
     )
 
 
 def report_progress(*, version: ReportVersion) -> dict:
     """What the overview counts of a version: the goals with their statuses and each insats with
     whether its insatsrapport is written; the content of ``report_content`` without the economy and
-    the participant statistics (most of a live draft's cost at national scale), frozen when sent."""
+    the participant statistics (most of a live draft's cost at national scale), frozen when sent.
+    A draft's is cached under the förbund's data version, as ``shown_content`` is."""
     if version.frozen_data is not None:
         return version.frozen_data
     report = version.report
-    insatser = reported_insatser(forbund=report.forbund, year=report.year)
-    reports = InsatsReport.objects.filter(forbund=report.forbund, version=version)
-    written = set(reports.values_list("insats_id", flat=True))
-    return {
-        "goals": goals_content(report=report, version=version),
-        "insatser": [{"name": i.name, "report": i.pk in written or None} for i in insatser],
-    }
+
+    def progress() -> dict:
+        insatser = reported_insatser(forbund=report.forbund, year=report.year)
+        reports = InsatsReport.objects.filter(forbund=report.forbund, version=version)
+        written = set(reports.values_list("insats_id", flat=True))
+        return {
+            "goals": goals_content(report=report, version=version),
+            "insatser": [{"name": i.name, "report": i.pk in written or None} for i in insatser],
+        }
+
+    return _cached(version, "tertial-progress", progress)
 
 
 def missing(content: dict) -> dict:
