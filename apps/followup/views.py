@@ -13,8 +13,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from apps.core.links import row_url
 from apps.core.views import (
@@ -28,6 +30,7 @@ from apps.core.views import (
 from apps.core.years import in_bounds, parse_year, this_year
 from apps.insatser.models import Insats, InsatsYear
 from apps.members.selectors import medlem_list
+from apps.tenancy import datacache
 from apps.tenancy.access import get_tenant_object
 
 from . import export, selectors, services
@@ -267,6 +270,8 @@ def statistics(request, forbund_slug):
         focus = next((i for i in insatser if str(i.public_id) == focus_id), None)
         if focus is None:
             raise Http404
+    # The version is read before the figures, so the HTML kept under it is never older than it.
+    version = datacache.data_version(forbund)
     page = selectors.statistics_page(
         forbund=forbund, year=year, period=period, insatser=insatser, reveal=reveal, focus=focus
     )
@@ -280,6 +285,26 @@ def statistics(request, forbund_slug):
         "focus": focus,
         "years": list(range(_today().year - 4, _today().year + 2)),
     }
+    # The tables, chart and surveys rendered once per data version and what the reader sees (the
+    # insatser, whether small numbers are shown, the detail insats, the day): most of the page's
+    # time at national scale is the template, not the figures.
+    parts = (
+        year,
+        period,
+        tuple(i.pk for i in insatser),
+        reveal,
+        focus.pk if focus else None,
+        _today().isoformat(),
+    )
+    context["figures_html"] = mark_safe(  # noqa: S308 (our own template's output, escaped there)
+        datacache.remember(
+            forbund,
+            "statistics-html",
+            parts,
+            lambda: render_to_string("followup/_statistics_figures.html", context),
+            version=version,
+        )
+    )
     return render(request, "followup/statistics.html", context)
 
 

@@ -254,6 +254,35 @@ def _fresh_in(forbund, setup, in_scope, *, reveal):
         return _fresh(forbund, setup, reveal=reveal)
 
 
+def test_the_pages_figures_are_rendered_once_per_version_and_again_after_a_write(
+    client_for, alice, forbund_a, setup, people, in_scope, monkeypatch
+):
+    from apps.followup import views
+
+    rendered = []
+    original = views.render_to_string
+
+    def counting(name, context):
+        rendered.append(name)
+        return original(name, context)
+
+    def shown(page):
+        html = page.content.decode()
+        return html[html.index("<h2>Deltagare per insats och kön</h2>") : html.index("</main>")]
+
+    monkeypatch.setattr(views, "render_to_string", counting)
+    client = client_for(alice)
+    first = shown(client.get(URL))
+    assert shown(client.get(URL)) == first
+    assert rendered == ["followup/_statistics_figures.html"]
+    with in_scope(forbund_a):
+        for n in range(5):
+            add(forbund_a, setup["samcoach"], f"HTML-NY-{n}")
+    after = shown(client.get(URL))
+    assert len(rendered) == 2
+    assert after != first
+
+
 def test_cached_page_suppresses_as_the_uncached_one(client_for, alice, setup, people):
     client = client_for(alice)
     client.get(URL)
