@@ -9,13 +9,8 @@ import importlib
 
 from django.db import migrations
 
-_TABLES = importlib.import_module("apps.followup.migrations.0003_data_version").TABLES
-
-
-def _drop(table: str) -> str:
-    return "".join(
-        f"DROP TRIGGER IF EXISTS followup_version_{op} ON {table};" for op in ("ins", "upd", "del", "trunc")
-    )
+# The triggers 0003 created, dropped as its own reverse operation drops them.
+_0003 = importlib.import_module("apps.followup.migrations.0003_data_version")
 
 
 class Migration(migrations.Migration):
@@ -25,7 +20,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunSQL("".join(_drop(table) for table in _TABLES), migrations.RunSQL.noop),
+        migrations.RunSQL("".join(_0003._drop(table) for table in _0003.TABLES), migrations.RunSQL.noop),
         migrations.RunSQL("DROP FUNCTION IF EXISTS followup_data_changed()", migrations.RunSQL.noop),
         migrations.DeleteModel(name="DataVersion"),
     ]
