@@ -275,7 +275,7 @@ def section_data(*, version: PlanVersion, data_key: str, token: str | None = Non
 
     Live content is cached under the förbund's data version (``apps.tenancy.datacache``): any
     write to the förbund's rows gives a new key. It is the same for every reader; it depends on
-    the date (results so far) and on the förbund's own row (its name), both in the key.
+    the date (results so far), which is in the key.
     ``token`` is the förbund's data version when the caller has read it already.
     """
     if version.is_frozen:
@@ -284,7 +284,7 @@ def section_data(*, version: PlanVersion, data_key: str, token: str | None = Non
     return datacache.remember(
         forbund,
         f"plan-data:{data_key}",
-        (year, timezone.localdate().isoformat(), forbund.updated_at.isoformat()),
+        (year, timezone.localdate().isoformat()),
         lambda: datasections.render_data(data_key, forbund, year),
         version=token,
     )

@@ -1,11 +1,11 @@
 """Content computed from a förbund's rows, cached under the förbund's data version.
 
-The key is the förbund, its ``DataVersion`` token and everything else the content depends on
-(period, the insatser asked for, whether small numbers are shown, today's date where it counts,
-any value read live). Database triggers give the förbund a new token on every write to any of
-its rows (``walls.install_data_version_triggers``), whichever path writes them, so a write is
-seen by the next request: its key is new. Entries under old tokens are never read again and
-expire.
+The key is the förbund, its ``DataVersion`` token, the last change of the förbund's own row and
+everything else the content depends on (period, the insatser asked for, whether small numbers
+are shown, today's date where it counts, any value read live). Database triggers give the
+förbund a new token on every write to any of its rows (``walls.install_data_version_triggers``),
+whichever path writes them, so a write is seen by the next request: its key is new. Entries
+under old tokens are never read again and expire.
 
 The token is read before the content is computed, so an entry never holds data older than its
 token. A förbund without a version row (created after the migration and never written) is
@@ -40,8 +40,11 @@ def data_version(forbund: Forbund) -> str | None:
 
 
 def cache_key(forbund: Forbund, version: str, name: str, parts: tuple) -> str:
-    """The key of one computation: förbund, version, what it is and a digest of its inputs."""
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    """The key of one computation: förbund, version, what it is and a digest of its inputs.
+
+    The förbund's own row (its name, its settings) is no tenant row and bumps no version: its
+    last change is in every key."""
+    digest = hashlib.sha256(repr((forbund.updated_at, parts)).encode()).hexdigest()[:32]
     return f"data:{SHAPE}:{forbund.pk}:{version}:{name}:{digest}"
 
 

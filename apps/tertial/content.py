@@ -439,9 +439,7 @@ def shown_content(*, version: ReportVersion) -> dict:
 def _cached(version: ReportVersion, name: str, compute) -> dict:
     """A draft's ``compute()`` under the förbund's data version, the date and the förbund's row."""
     forbund = version.report.forbund
-    return datacache.remember(
-        forbund, name, (version.pk, timezone.localdate().isoformat(), forbund.updated_at.isoformat()), compute
-    )
+    return datacache.remember(forbund, name, (version.pk, timezone.localdate().isoformat()), compute)
 
 
 def report_progress(*, version: ReportVersion) -> dict:

@@ -86,6 +86,11 @@ def test_remember_computes_once_per_version_and_again_after_a_write(forbund_a):
         assert datacache.remember(forbund_a, "prov", (2,), compute) == 2  # other inputs, other entry
         Medlem.objects.filter(forbund=forbund_a).update(name="Region Alfa län")
         assert datacache.remember(forbund_a, "prov", (1,), compute) == 3
+    # The förbund's own row is no tenant row: its last change is in the key instead.
+    forbund_a.name = "Samordningsförbundet Alfa med nytt namn"
+    forbund_a.save()
+    with tenant_scope(forbund_a):
+        assert datacache.remember(forbund_a, "prov", (1,), compute) == 4
 
 
 def test_tenancy_check_names_a_table_without_its_triggers(db):
