@@ -414,13 +414,15 @@ def statistics_page(
     reveal: bool,
     focus: Insats | None = None,
     with_surveys: bool = True,
+    version: str | None = None,
 ) -> dict:
     """Everything the Uppföljning page shows, in a fixed number of queries.
 
     ``insatser`` are those the reader may see; ``reveal`` is True only for their own staff.
     ``focus`` narrows the detail tables (age, remiss, försörjning, avslut, steps) to one insats.
     ``with_surveys=False`` leaves the surveys unread (``"surveys"`` is None) for callers that
-    show only the participant figures (the start page, the tertial report).
+    show only the participant figures (the start page, the tertial report). ``version`` is the
+    förbund's data version when the caller has read it already (``datacache.remember``).
     The counted and protected figures come from ``cache`` (keyed by the förbund's data version,
     the insatser, ``reveal`` and the live inputs); the insatser, steps and surveys are read live.
     """
@@ -459,6 +461,7 @@ def statistics_page(
             budgeted=budgeted,
             n_steps=len(steps),
         ),
+        version=version,
     )
     kon_tables = [
         KonTable(

@@ -273,7 +273,13 @@ def statistics(request, forbund_slug):
     # The version is read before the figures, so the HTML kept under it is never older than it.
     version = datacache.data_version(forbund)
     page = selectors.statistics_page(
-        forbund=forbund, year=year, period=period, insatser=insatser, reveal=reveal, focus=focus
+        forbund=forbund,
+        year=year,
+        period=period,
+        insatser=insatser,
+        reveal=reveal,
+        focus=focus,
+        version=version,
     )
     page.pop("tables", None)  # the raw counts stay out of the template: it shows the protected ones
     context = {
