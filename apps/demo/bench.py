@@ -603,6 +603,62 @@ def measure_pages(*, runs: int = 30, only: tuple[str, ...] | None = None) -> dic
     return result
 
 
+# The pages that read content cached under the förbund's data version, as a first visit opens
+# them (the goals page on its default period, the statistics of the report year so far).
+AFTER_WRITE_PAGES = ("overview", "goals", "plan_version", "followup_statistics", "tertial_draft")
+
+
+def _new_data_version(forbund) -> None:
+    """What any write does to the förbund's caches: a new data version (no row of data changes)."""
+    import uuid
+
+    from apps.tenancy.models import DataVersion
+    from apps.tenancy.scope import tenant_scope
+
+    with tenant_scope(forbund):
+        DataVersion.objects.filter(forbund=forbund).update(token=uuid.uuid4())
+
+
+def measure_after_write(*, runs: int = 5) -> dict[str, Any]:
+    """The first förbundschef request at scale after a write, for the pages that read cached content:
+    ``cold_ms`` when the reader computes it, ``warmed_ms`` after the warmers ran as the beat task
+    runs them (``datacache.warm_if_changed``), whose own time is ``warming_ms``. Medians of ``runs``."""
+    from apps.tenancy import datacache
+    from apps.tenancy.models import Forbund
+
+    forbund = Forbund.objects.get(slug=LARGE)
+    paths = _paths(forbund)
+    paths["goals"] = paths["goals"].split("?")[0]
+    paths["followup_statistics"] = f"/f/{forbund.slug}/uppfoljning/?ar={YEAR}"
+    client = _client(f"forbundschef@{forbund.slug}")
+    result: dict[str, Any] = {}
+    warming: list[float] = []
+    for key in AFTER_WRITE_PAGES:
+        path = paths.get(key)
+        if path is None or client.get(path).status_code != 200:
+            continue
+        cold, warmed = [], []
+        for _ in range(runs):
+            _new_data_version(forbund)
+            start = time.perf_counter()
+            client.get(path)
+            cold.append((time.perf_counter() - start) * 1000)
+            _new_data_version(forbund)
+            start = time.perf_counter()
+            datacache.warm_if_changed(Forbund.objects.get(pk=forbund.pk))
+            warming.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            client.get(path)
+            warmed.append((time.perf_counter() - start) * 1000)
+        result[key] = {
+            "cold_ms": round(statistics.median(cold), 1),
+            "warmed_ms": round(statistics.median(warmed), 1),
+        }
+    if warming:
+        result["warming_ms"] = round(statistics.median(warming), 1)
+    return result
+
+
 # --- Aggregations against hand-written SQL ----------------------------------------------
 
 
@@ -936,6 +992,7 @@ def run_all(
     if built is not None:
         out["dataset"] = built.__dict__
     out["pages"] = measure_pages(runs=runs, only=pages_only)
+    out["after_write"] = measure_after_write(runs=min(runs, 5)) if pages_only is None else {}
     out["aggregation"] = measure_aggregations() if aggregation else {}
     out["pdf"] = measure_pdf(in_subprocess=pdf_in_subprocess, only=pdf_only) if pdf else {}
     return out
@@ -977,6 +1034,15 @@ def table(figures: dict[str, Any]) -> str:
             f"{_cell(one['queries']):>4}/{_cell(big['queries']):<4}{flag}"
         )
     lines.append(f"Mål: p95 ≤ {TARGETS['p95_ms']} ms i skala, lika många frågor vid 1× och i skala")
+    after = dict(figures.get("after_write", {}))
+    warming = after.pop("warming_ms", None)
+    for key, entry in after.items():
+        lines.append(
+            f"Första begäran efter en skrivning, {key}: {entry['cold_ms']} ms, "
+            f"efter uppvärmningen {entry['warmed_ms']} ms"
+        )
+    if warming is not None:
+        lines.append(f"Uppvärmningen av det stora förbundet: {warming} ms")
     for key, entry in figures["aggregation"].items():
         lines.append(
             f"Aggregering {key}: {entry['product_ms']} ms mot SQL {entry['sql_ms']} ms, "

@@ -22,7 +22,8 @@ class FollowupConfig(AppConfig):
         # counts and survey results, for those who enter them by hand.
         from apps.dataio.registry import DatasetSpec, register
 
-        from . import delmal_kinds, imports
+        # The statistics page's warmer (apps.tenancy.datacache, "Warming").
+        from . import delmal_kinds, imports, warm  # noqa: F401
         from .resources import BedomningResource, DeltagareResource
 
         delmal_kinds.register()

@@ -251,27 +251,10 @@ def _year_and_period(request) -> tuple[int, str]:
     return year, period if period in PERIOD_LABELS else "hittills"
 
 
-@tenant_view("followup_view")
-def statistics(request, forbund_slug):
-    forbund = request.forbund
-    year, period = _year_and_period(request)
-    if request.abilities.get("plan_view"):
-        insatser = selectors.statistics_insatser(forbund=forbund, year=year)
-        reveal = False
-    elif request.abilities.get("participants_log"):
-        # Staff read their own insatser unsuppressed: they hold the rows behind the figures.
-        insatser = selectors.statistics_insatser(forbund=forbund, year=year, user=request.user)
-        reveal = True
-    else:
-        raise PermissionDenied
-    focus = None
-    focus_id = request.GET.get("insats", "")
-    if focus_id:
-        focus = next((i for i in insatser if str(i.public_id) == focus_id), None)
-        if focus is None:
-            raise Http404
-    # The version is read before the figures, so the HTML kept under it is never older than it.
-    version = datacache.data_version(forbund)
+def statistics_context(*, forbund, year: int, period: str, insatser, reveal: bool, focus, version) -> dict:
+    """The statistics page's context with its figures rendered (``figures_html``): the view's, and
+    the warmer's (``apps.followup.warm``) for a first visit. ``version`` is the förbund's data
+    version read before the figures."""
     page = selectors.statistics_page(
         forbund=forbund,
         year=year,
@@ -310,6 +293,38 @@ def statistics(request, forbund_slug):
             lambda: render_to_string("followup/_statistics_figures.html", context),
             version=version,
         )
+    )
+    return context
+
+
+@tenant_view("followup_view")
+def statistics(request, forbund_slug):
+    forbund = request.forbund
+    year, period = _year_and_period(request)
+    if request.abilities.get("plan_view"):
+        insatser = selectors.statistics_insatser(forbund=forbund, year=year)
+        reveal = False
+    elif request.abilities.get("participants_log"):
+        # Staff read their own insatser unsuppressed: they hold the rows behind the figures.
+        insatser = selectors.statistics_insatser(forbund=forbund, year=year, user=request.user)
+        reveal = True
+    else:
+        raise PermissionDenied
+    focus = None
+    focus_id = request.GET.get("insats", "")
+    if focus_id:
+        focus = next((i for i in insatser if str(i.public_id) == focus_id), None)
+        if focus is None:
+            raise Http404
+    # The version is read before the figures, so the HTML kept under it is never older than it.
+    context = statistics_context(
+        forbund=forbund,
+        year=year,
+        period=period,
+        insatser=insatser,
+        reveal=reveal,
+        focus=focus,
+        version=datacache.data_version(forbund),
     )
     return render(request, "followup/statistics.html", context)
 

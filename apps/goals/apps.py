@@ -13,3 +13,6 @@ class GoalsConfig(AppConfig):
         from .resources import DelmalResource
 
         register(DatasetSpec("delmal", "Delmål", DelmalResource, "plan_edit", "plan_view", "delmal"))
+
+        # The computed delmål's warmer (apps.tenancy.datacache, "Warming").
+        from . import warm  # noqa: F401

@@ -7,5 +7,6 @@ class PlansConfig(AppConfig):
     verbose_name = "Verksamhetsplaner"
 
     def ready(self) -> None:
-        # Registers the built-in data sections; other apps register theirs from their ready().
-        from . import datasections  # noqa: F401
+        # Registers the built-in data sections (other apps register theirs from their ready())
+        # and the live data sections' warmer (apps.tenancy.datacache, "Warming").
+        from . import datasections, warm  # noqa: F401

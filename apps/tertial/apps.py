@@ -7,5 +7,6 @@ class TertialConfig(AppConfig):
     verbose_name = "Tertialrapporter"
 
     def ready(self) -> None:
-        # Registers the tertial report as a document kind of apps.reports (its PDF machinery).
-        from . import documents  # noqa: F401
+        # Registers the tertial report as a document kind of apps.reports (its PDF machinery),
+        # and the drafts' warmer (apps.tenancy.datacache, "Warming").
+        from . import documents, warm  # noqa: F401

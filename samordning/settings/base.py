@@ -159,6 +159,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.followup.tasks.delete_expired_participants",
         "schedule": crontab(minute="30", hour="3"),
     },
+    # Every minute: compute the cached page content of förbund whose data changed, so the first
+    # reader after a write does not wait for it (apps.tenancy.datacache, "Warming").
+    "warm-changed-caches": {
+        "task": "apps.tenancy.tasks.warm_changed_caches",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------

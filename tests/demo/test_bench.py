@@ -64,7 +64,15 @@ def test_bench_builds_and_measures_every_key_page_aggregation_and_a_pdf(tiny):
     assert set(figures["aggregation"]) == {"budget_followup", "followup_statistics"}
     assert all(entry["ratio"] > 0 and entry["figures"] > 0 for entry in figures["aggregation"].values())
     assert figures["pdf"]["tertial_report"]["pages"] >= 1
-    assert "skala p95" in bench.table(figures)
+    # The first request after a write, with and without the warmers having run.
+    after = figures["after_write"]
+    assert {"overview", "goals", "plan_version", "followup_statistics", "warming_ms"} <= set(after)
+    assert after["warming_ms"] > 0
+    assert all(
+        entry["cold_ms"] > 0 and entry["warmed_ms"] > 0 for k, entry in after.items() if k != "warming_ms"
+    )
+    text = bench.table(figures)
+    assert "skala p95" in text and "efter uppvärmningen" in text
 
 
 def _script():
