@@ -13,7 +13,7 @@ from apps.tenancy.models import Forbund
 from . import selectors
 
 
-def warm_statistics_year(forbund: Forbund, year: int, *, version: str | None = None) -> None:
+def warm_statistics_year(forbund: Forbund, year: int) -> None:
     """The statistics page of ``year`` as a plan reader first opens it (call inside the scope)."""
     from .views import statistics_context  # views import forms and templates: only when warming
 
@@ -24,7 +24,7 @@ def warm_statistics_year(forbund: Forbund, year: int, *, version: str | None = N
         insatser=selectors.statistics_insatser(forbund=forbund, year=year),
         reveal=False,
         focus=None,
-        version=version or datacache.data_version(forbund),
+        version=datacache.data_version(forbund),
     )
 
 

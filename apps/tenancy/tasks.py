@@ -1,4 +1,4 @@
-"""Celery tasks of the tenancy layer: thin, ids in, scope opened where the work is done."""
+"""Celery tasks of the tenancy layer: thin, each förbund's scope opened where its work is done."""
 
 from __future__ import annotations
 
