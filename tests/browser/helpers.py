@@ -68,6 +68,23 @@ def axe_violations(page) -> list[str]:
     return lines
 
 
+# True once the document exists and htmx has no request, swap or settle under way.
+_SETTLED = """() => document.documentElement !== null
+  && document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling') === null"""
+
+
+def wait_until_settled(page) -> None:
+    """Wait for the page a test is about to check: loaded, and htmx's requests done.
+
+    A click on a link or a submit button returns once the navigation has committed, when the
+    new document may not have been parsed yet (``document.documentElement`` is null there,
+    and axe would read a half page). Panels that htmx loads after the page (the PDF panel)
+    change the page under axe unless their requests have finished.
+    """
+    page.wait_for_load_state("load")
+    page.wait_for_function(_SETTLED)
+
+
 def structure_problems(page) -> list[str]:
     """<html lang="sv">, exactly one h1 and exactly one main landmark."""
     found = page.evaluate(
@@ -88,7 +105,8 @@ def structure_problems(page) -> list[str]:
 
 
 def page_problems(page, label: str = "") -> list[str]:
-    """Everything wrong with the page as it is now: axe violations and structure."""
+    """Everything wrong with the page once it has settled: axe violations and structure."""
+    wait_until_settled(page)
     problems = structure_problems(page) + axe_violations(page)
     if not problems:
         return []
