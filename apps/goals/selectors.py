@@ -71,6 +71,23 @@ def period_until_month(*, forbund: Forbund, year: int, period: str) -> int:
     return until
 
 
+def computed_delmal_results(
+    *, forbund: Forbund, year: int, malomraden: list[Malomrade], period: str
+) -> tuple[list[Delmal], int | None, dict]:
+    """What the goals page computes for its målområden (delmål prefetched), and its warmer
+    (``apps.goals.warm``) too: the computed delmål, the last month ``period`` covers (None when
+    none is computed) and their results by pk (``delmal_results``)."""
+    computed = [d for m in malomraden for d in m.delmal.all() if d.is_computed]
+    if not computed:
+        return computed, None, {}
+    until_month = period_until_month(forbund=forbund, year=year, period=period)
+    return (
+        computed,
+        until_month,
+        delmal_results(forbund=forbund, year=year, delmal=computed, until_month=until_month),
+    )
+
+
 def delmal_results(
     *, forbund: Forbund, year: int, delmal: list[Delmal], until_month: int, memo: dict | None = None
 ) -> dict:

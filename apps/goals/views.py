@@ -77,15 +77,11 @@ def malomrade_list(request, forbund_slug, year):
     period = request.GET.get("period", "")
     if period not in selectors.PERIODS:
         period = selectors.DEFAULT_PERIOD
-    computed = [d for m in malomraden for d in m.delmal.all() if d.is_computed]
-    until_month = None
-    if computed:
-        until_month = selectors.period_until_month(forbund=forbund, year=year, period=period)
-        results = selectors.delmal_results(
-            forbund=forbund, year=year, delmal=computed, until_month=until_month
-        )
-        for delmal in computed:
-            delmal.result = results[delmal.pk]
+    computed, until_month, results = selectors.computed_delmal_results(
+        forbund=forbund, year=year, malomraden=malomraden, period=period
+    )
+    for delmal in computed:
+        delmal.result = results[delmal.pk]
     edit = request.abilities[EDIT]
     if edit:
         # Each row's actions and add form filled into HTML rendered once per page, not rendered per row.

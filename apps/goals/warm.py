@@ -14,9 +14,9 @@ from . import selectors
 @datacache.warmer("goals-computed-delmal")
 def warm_computed_delmal(forbund: Forbund) -> None:
     year = default_year(this_year(), selectors.goal_years(forbund=forbund))
-    areas = selectors.malomrade_list(forbund=forbund, year=year)
-    computed = [d for m in areas for d in m.delmal.all() if d.is_computed]
-    if computed:
-        period = selectors.DEFAULT_PERIOD
-        until_month = selectors.period_until_month(forbund=forbund, year=year, period=period)
-        selectors.delmal_results(forbund=forbund, year=year, delmal=computed, until_month=until_month)
+    selectors.computed_delmal_results(
+        forbund=forbund,
+        year=year,
+        malomraden=list(selectors.malomrade_list(forbund=forbund, year=year)),
+        period=selectors.DEFAULT_PERIOD,
+    )
